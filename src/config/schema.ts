@@ -1,0 +1,186 @@
+/**
+ * The configuration file's schema (DESIGN.md "Configuration file"): YAML, snake_case keys,
+ * durations in ms, sizes in bytes. Validated once; every problem reported with its path.
+ * The zod schema stays inside config/: the rest of the code sees plain frozen types.
+ */
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const ms = z.number().int().min(1);
+const percent = z.number().min(0).max(100);
+const twoDecimals = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-7;
+
+export const backendUrl = z
+  .string()
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, 'expected an http(s) URL without credentials, e.g. http://127.0.0.1:9001');
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected 1-64 of A-Z a-z 0-9 . _ - (starting alphanumeric)');
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name').transform((s) => s.toLowerCase());
+
+export const unitSchema = z.union([
+  z.strictObject({ header: headerName }),
+  z.strictObject({ cookie: z.string().min(1) }),
+  z.strictObject({ query: z.string().min(1) }),
+  z.strictObject({ body: z.string().regex(/^(\/([^~/]|~[01])*)+$/, 'expected a JSON pointer like /user_id') }),
+]);
+
+export const variantSchema = z.strictObject({
+  name,
+  backend: backendUrl,
+  version: z.string().max(128).default(''),
+  weight: percent.refine(twoDecimals, 'weights have at most two decimals'),
+  model: z.string().min(1).optional(),
+});
+
+export const shadowSchema = z.strictObject({
+  name,
+  backend: backendUrl,
+  version: z.string().max(128).default(''),
+  percent: percent.refine(twoDecimals, 'percent has at most two decimals').default(100),
+  timeout_ms: ms.default(2000),
+  max_inflight: z.number().int().min(1).default(256),
+  model: z.string().min(1).optional(),
+});
+
+export const upstreamSchema = z.strictObject({
+  timeout_ms: ms.default(10_000),
+  connect_timeout_ms: ms.default(2000),
+  connections: z.number().int().min(1).default(64),
+  retries: z.number().int().min(0).max(5).default(1),
+  max_inflight: z.number().int().min(1).default(1024),
+  max_response_bytes: z.number().int().min(1).default(8 * 1024 * 1024),
+});
+
+export const extractSchema = z.strictObject({
+  features: z.string().optional(),
+  predictions: z.string().optional(),
+});
+
+export const routeSchema = z
+  .strictObject({
+    models: z.array(z.string().min(1).regex(/^[^/?#\s]+$/, 'model names have no / ? # or spaces')).min(1),
+    unit: unitSchema.optional(),
+    on_missing_unit: z.enum(['random', 'reject']).default('random'),
+    salt: z.string().min(1).max(256).optional(),
+    override_header: headerName.optional(),
+    features: z.array(z.string().min(1)).optional(),
+    extract: extractSchema.optional(),
+    variants: z.array(variantSchema).min(1),
+    shadows: z.array(shadowSchema).default([]),
+    upstream: upstreamSchema.default(() => upstreamSchema.parse({})),
+  })
+  .superRefine((r, ctx) => {
+    const names = new Set<string>();
+    r.variants.forEach((v, i) => {
+      if (names.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant name "${v.name}"` });
+      names.add(v.name);
+    });
+    const total = r.variants.reduce((s, v) => s + Math.round(v.weight * 100), 0);
+    if (total !== 10_000) ctx.addIssue({ code: 'custom', path: ['variants'], message: `variant weights must sum to 100 (got ${total / 100})` });
+    const shadowNames = new Set<string>();
+    r.shadows.forEach((s, i) => {
+      if (shadowNames.has(s.name)) ctx.addIssue({ code: 'custom', path: ['shadows', i, 'name'], message: `duplicate shadow name "${s.name}"` });
+      if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['shadows', i, 'name'], message: `shadow "${s.name}" has the name of a variant` });
+      shadowNames.add(s.name);
+    });
+  });
+
+export const routesSchema = z.record(name, routeSchema).superRefine((routes, ctx) => {
+  const owner = new Map<string, string>();
+  for (const [routeName, r] of Object.entries(routes)) {
+    r.models.forEach((m, i) => {
+      const prev = owner.get(m);
+      if (prev !== undefined) ctx.addIssue({ code: 'custom', path: [routeName, 'models', i], message: `model "${m}" is already served by route "${prev}"` });
+      owner.set(m, routeName);
+    });
+  }
+});
+
+const listenSchema = z.strictObject({ host: z.string().default('0.0.0.0'), port: port.default(8080) });
+
+export const staticSchema = z.strictObject({
+  listen: listenSchema.default(() => listenSchema.parse({})),
+  admin: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: port.default(8081),
+      enabled: z.boolean().default(true),
+      allow_backends: z.array(z.string().min(1)).default(['127.0.0.0/8', '::1/128', 'localhost']),
+      tokens_file: z.string().optional(),
+    })
+    .default(() => ({ host: '127.0.0.1', port: 8081, enabled: true, allow_backends: ['127.0.0.0/8', '::1/128', 'localhost'] })),
+  limits: z
+    .strictObject({
+      max_body_bytes: z.number().int().min(1).default(1_048_576),
+      max_header_bytes: z.number().int().min(1024).default(16_384),
+      request_timeout_ms: ms.default(30_000),
+      headers_timeout_ms: ms.default(10_000),
+      body_timeout_ms: ms.default(10_000),
+      keep_alive_timeout_ms: ms.default(5_000),
+      max_inflight: z.number().int().min(1).default(10_000),
+      shutdown_timeout_ms: ms.default(10_000),
+    })
+    .default(() => ({ max_body_bytes: 1_048_576, max_header_bytes: 16_384, request_timeout_ms: 30_000, headers_timeout_ms: 10_000, body_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_inflight: 10_000, shutdown_timeout_ms: 10_000 })),
+  redis: z
+    .strictObject({
+      url: z.string().min(1).optional(),
+      prefix: z.string().regex(/^[A-Za-z0-9._-]+$/).default('modelgate'),
+      connect_timeout_ms: ms.default(2000),
+      poll_ms: ms.default(500),
+    })
+    .optional(),
+  log: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      sample_percent: percent.default(100),
+      unit: z.enum(['hmac', 'raw', 'omit']).default('hmac'),
+      hmac_key: z.string().min(1).optional(),
+      maxlen: z.number().int().min(1).default(1_000_000),
+      buffer_entries: z.number().int().min(1).default(100_000),
+      buffer_bytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+      batch_entries: z.number().int().min(1).default(512),
+      flush_ms: z.number().int().min(1).default(20),
+      max_entry_bytes: z.number().int().min(256).default(65_536),
+    })
+    .default(() => ({ enabled: true, sample_percent: 100, unit: 'hmac' as const, maxlen: 1_000_000, buffer_entries: 100_000, buffer_bytes: 64 * 1024 * 1024, batch_entries: 512, flush_ms: 20, max_entry_bytes: 65_536 })),
+  access_log: z
+    .strictObject({ enabled: z.boolean().default(false), sample_percent: percent.default(100), level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
+    .default(() => ({ enabled: false, sample_percent: 100, level: 'info' as const })),
+  tracing: z
+    .strictObject({ enabled: z.boolean().default(false), otlp_endpoint: z.string().optional(), service_name: z.string().default('modelgate'), sample_ratio: z.number().min(0).max(1).default(1) })
+    .default(() => ({ enabled: false, service_name: 'modelgate', sample_ratio: 1 })),
+  trusted_proxies: z.array(z.string()).default([]),
+  monitor: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: port.default(9100),
+      window_entries: z.number().int().min(1).default(1000),
+      window_ms: ms.default(60_000),
+      min_entries: z.number().int().min(1).default(100),
+      lease_ms: ms.default(10_000),
+      psi_moderate: z.number().positive().default(0.1),
+      psi_significant: z.number().positive().default(0.2),
+      alpha: z.number().positive().max(1).default(0.01),
+      webhook_url: z.string().optional(),
+      srm_alpha: z.number().positive().max(1).default(0.001),
+    })
+    .passthrough()
+    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001 })),
+});
+
+export const fileSchema = staticSchema.extend({ routes: routesSchema.default({}) });
+
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type RouteInput = z.input<typeof routeSchema>;
+export type VariantConfig = z.infer<typeof variantSchema>;
+export type ShadowConfig = z.infer<typeof shadowSchema>;
+export type UnitSource = z.infer<typeof unitSchema>;
+export type StaticConfig = z.infer<typeof staticSchema>;
+export type FileConfig = z.infer<typeof fileSchema>;
