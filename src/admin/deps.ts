@@ -1,0 +1,15 @@
+/** What every admin route module receives. */
+import type { Redis } from 'ioredis';
+import type { FileConfig } from '../config/schema.ts';
+import type { ConfigStore } from '../config/store.ts';
+import type { Logger } from '../telemetry/logger.ts';
+
+export interface AdminDeps {
+  cfg: FileConfig;
+  store: ConfigStore;
+  /** a command connection when Redis is configured (monitor state, replicas, baselines) */
+  redis?: Redis;
+  prefix: string;
+  logger: Logger;
+  replicaId: string;
+}

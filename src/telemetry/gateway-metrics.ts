@@ -1,0 +1,147 @@
+/**
+ * The gateway's Prometheus metrics (DESIGN.md "Metrics"), defined once. Label children are
+ * bound per config version, so the hot path does array lookups, not label hashing. Counters of
+ * every known label set are exported at zero from the start.
+ */
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ErrorCode } from '../errors.ts';
+import type { CompiledConfig, CompiledRoute } from '../routing/compile.ts';
+import type { Assign } from '../routing/select.ts';
+import type { ComparisonResult, GatewayEvents, ShadowOutcome, UpstreamFailure } from '../gateway/events.ts';
+
+const P = 'modelgate_';
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const ASSIGNS: Assign[] = ['hash', 'forced', 'random'];
+const UPSTREAM_REASONS: UpstreamFailure[] = ['connect', 'reset', 'timeout', 'bad_response', 'over_capacity', 'status_5xx'];
+const SHADOW_OUTCOMES: ShadowOutcome[] = ['ok', 'error', 'timeout', 'dropped', 'skipped'];
+const COMPARISONS: ComparisonResult[] = ['agree', 'disagree', 'incomparable'];
+
+interface VariantChildren {
+  requests: Map<string, Counter.Internal>;
+  duration: Histogram.Internal<string>;
+  upstream: Record<UpstreamFailure, Counter.Internal>;
+  retries: Counter.Internal;
+}
+interface ShadowChildren {
+  outcome: Record<ShadowOutcome, Counter.Internal>;
+  comparison: Record<ComparisonResult, Counter.Internal>;
+  duration: Histogram.Internal<string>;
+  diff: Histogram.Internal<string>;
+}
+interface RouteChildren {
+  variants: VariantChildren[];
+  shadows: ShadowChildren[];
+}
+
+export class GatewayMetrics implements GatewayEvents {
+  readonly requests: Counter;
+  readonly duration: Histogram;
+  readonly upstreamErrors: Counter;
+  readonly retries: Counter;
+  readonly shadowRequests: Counter;
+  readonly shadowComparisons: Counter;
+  readonly shadowDuration: Histogram;
+  readonly shadowDiff: Histogram;
+  readonly weight: Gauge;
+  readonly configVersion: Gauge;
+  readonly rejectedTotal: Counter;
+  readonly inflightGauge: Gauge;
+  private inflightCount = 0;
+  private byRoute = new WeakMap<CompiledRoute, RouteChildren>();
+  private rejectedChildren = new Map<ErrorCode, Counter.Internal>();
+
+  constructor(readonly registry: Registry) {
+    const r = [registry];
+    this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status and assignment', labelNames: ['route', 'variant', 'code', 'assign'], registers: r });
+    this.duration = new Histogram({ name: `${P}request_duration_seconds`, help: 'Prediction latency from accept to response end', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
+    this.upstreamErrors = new Counter({ name: `${P}upstream_errors_total`, help: 'Live backend failures by reason', labelNames: ['route', 'variant', 'reason'], registers: r });
+    this.retries = new Counter({ name: `${P}upstream_retries_total`, help: 'Retries of live backend requests (connect failures only)', labelNames: ['route', 'variant'], registers: r });
+    this.shadowRequests = new Counter({ name: `${P}shadow_requests_total`, help: 'Shadow copies by outcome (dropped = over max_inflight, skipped = not sent)', labelNames: ['route', 'shadow', 'outcome'], registers: r });
+    this.shadowComparisons = new Counter({ name: `${P}shadow_comparisons_total`, help: 'Shadow vs live output comparisons', labelNames: ['route', 'shadow', 'result'], registers: r });
+    this.shadowDuration = new Histogram({ name: `${P}shadow_duration_seconds`, help: 'Shadow backend round trip', labelNames: ['route', 'shadow'], buckets: LATENCY_BUCKETS, registers: r });
+    this.shadowDiff = new Histogram({ name: `${P}shadow_abs_diff`, help: 'Absolute difference between shadow and live numeric outputs (mean over outputs)', labelNames: ['route', 'shadow'], buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 10], registers: r });
+    this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], registers: r });
+    this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves', registers: r });
+    this.rejectedTotal = new Counter({ name: `${P}rejected_requests_total`, help: 'Requests refused before a route was chosen, by error code (limits, bad input, unknown model)', labelNames: ['code'], registers: r });
+    this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r });
+    for (const code of ['BAD_REQUEST', 'INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'HEADERS_TOO_LARGE', 'MODEL_NOT_FOUND', 'NOT_FOUND', 'OVER_CAPACITY', 'REQUEST_TIMEOUT', 'UNSUPPORTED_MEDIA_TYPE', 'METHOD_NOT_ALLOWED'] as ErrorCode[])
+      this.rejected(code, 0);
+  }
+
+  configApplied(config: CompiledConfig): void {
+    this.configVersion.set(config.version);
+    this.weight.reset();
+    for (const route of config.routes.values()) {
+      this.bind(route);
+      for (const v of route.variants) this.weight.labels(route.name, v.name).set(v.bp / 10_000);
+    }
+  }
+
+  private bind(route: CompiledRoute): RouteChildren {
+    let rc = this.byRoute.get(route);
+    if (rc) return rc;
+    const variants = route.variants.map((v): VariantChildren => {
+      const requests = new Map<string, Counter.Internal>();
+      for (const a of ASSIGNS) {
+        const c = this.requests.labels(route.name, v.name, '200', a);
+        c.inc(0);
+        requests.set(`200|${a}`, c);
+      }
+      const upstream = {} as Record<UpstreamFailure, Counter.Internal>;
+      for (const reason of UPSTREAM_REASONS) (upstream[reason] = this.upstreamErrors.labels(route.name, v.name, reason)).inc(0);
+      const retries = this.retries.labels(route.name, v.name);
+      retries.inc(0);
+      return { requests, duration: this.duration.labels(route.name, v.name), upstream, retries };
+    });
+    const shadows = route.shadows.map((s): ShadowChildren => {
+      const outcome = {} as Record<ShadowOutcome, Counter.Internal>;
+      for (const o of SHADOW_OUTCOMES) (outcome[o] = this.shadowRequests.labels(route.name, s.name, o)).inc(0);
+      const comparison = {} as Record<ComparisonResult, Counter.Internal>;
+      for (const c of COMPARISONS) (comparison[c] = this.shadowComparisons.labels(route.name, s.name, c)).inc(0);
+      return { outcome, comparison, duration: this.shadowDuration.labels(route.name, s.name), diff: this.shadowDiff.labels(route.name, s.name) };
+    });
+    rc = { variants, shadows };
+    this.byRoute.set(route, rc);
+    return rc;
+  }
+
+  response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number): void {
+    const vc = this.bind(route).variants[variant];
+    const key = `${status}|${assign}`;
+    let c = vc.requests.get(key);
+    if (!c) vc.requests.set(key, (c = this.requests.labels(route.name, route.variants[variant].name, String(status), assign)));
+    c.inc();
+    vc.duration.observe(seconds);
+  }
+
+  rejected(code: ErrorCode, by = 1): void {
+    let c = this.rejectedChildren.get(code);
+    if (!c) this.rejectedChildren.set(code, (c = this.rejectedTotal.labels(code)));
+    c.inc(by);
+  }
+
+  upstreamError(route: CompiledRoute, variant: number, reason: UpstreamFailure): void {
+    this.bind(route).variants[variant].upstream[reason].inc();
+  }
+
+  retry(route: CompiledRoute, variant: number): void {
+    this.bind(route).variants[variant].retries.inc();
+  }
+
+  shadow(route: CompiledRoute, shadow: number, outcome: ShadowOutcome, seconds?: number): void {
+    const sc = this.bind(route).shadows[shadow];
+    sc.outcome[outcome].inc();
+    if (seconds !== undefined) sc.duration.observe(seconds);
+  }
+
+  comparison(route: CompiledRoute, shadow: number, result: ComparisonResult, absDiff?: number): void {
+    const sc = this.bind(route).shadows[shadow];
+    sc.comparison[result].inc();
+    if (absDiff !== undefined) sc.diff.observe(absDiff);
+  }
+
+  inflight(delta: number): void {
+    this.inflightCount += delta;
+    this.inflightGauge.set(this.inflightCount);
+  }
+}
