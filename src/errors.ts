@@ -23,12 +23,14 @@ export const ERROR_CODES = {
   PRECONDITION_REQUIRED: { status: 428, message: 'writes need If-Match with the current config version' },
   TOO_MANY_REQUESTS: { status: 429, message: 'too many failed attempts; slow down' },
   HEADERS_TOO_LARGE: { status: 431, message: 'request headers exceed limits.max_header_bytes' },
+  CLIENT_CLOSED_REQUEST: { status: 499, message: 'the client closed the connection before the response' },
   INTERNAL: { status: 500, message: 'internal error' },
   UPSTREAM_UNAVAILABLE: { status: 502, message: 'the model backend refused or reset the connection' },
   UPSTREAM_BAD_RESPONSE: { status: 502, message: 'the model backend sent an invalid or oversized response' },
   OVER_CAPACITY: { status: 503, message: 'too many requests in flight' },
   NO_HEALTHY_BACKEND: { status: 503, message: 'no healthy backend for this route' },
   NOT_READY: { status: 503, message: 'not ready' },
+  CONFIG_STORE_UNAVAILABLE: { status: 503, message: 'the shared config store (redis) is unreachable; try again' },
   UPSTREAM_TIMEOUT: { status: 504, message: 'the model backend did not answer in time' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

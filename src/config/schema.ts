@@ -47,6 +47,8 @@ export const shadowSchema = z.strictObject({
   timeout_ms: ms.default(2000),
   max_inflight: z.number().int().min(1).default(256),
   model: z.string().min(1).optional(),
+  /** numeric outputs within this absolute difference count as agreeing */
+  tolerance: z.number().min(0).default(1e-6),
 });
 
 export const upstreamSchema = z.strictObject({

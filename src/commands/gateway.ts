@@ -1,0 +1,53 @@
+/** `modelgate gateway --config FILE`: one data-plane replica (plus its admin port). */
+import type { Command } from 'commander';
+import { ConfigError, loadConfigFile } from '../config/load.ts';
+import { startGateway } from '../gateway/start.ts';
+import { createLogger } from '../telemetry/logger.ts';
+
+export function configPathFrom(opts: { config?: string }): string {
+  const path = opts.config ?? process.env.MODELGATE_CONFIG;
+  if (!path) {
+    process.stderr.write('modelgate: no config file: pass --config FILE or set MODELGATE_CONFIG\n');
+    process.exit(2);
+  }
+  return path;
+}
+
+export function loadOrExit(path: string) {
+  try {
+    return loadConfigFile(path);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+export function defineGateway(program: Command): void {
+  program
+    .command('gateway')
+    .description('run a gateway replica: predictions, /healthz, /readyz, /metrics, and the admin API on its own port')
+    .option('-c, --config <file>', 'YAML config file (or MODELGATE_CONFIG)')
+    .action(async (opts: { config?: string }) => {
+      const cfg = loadOrExit(configPathFrom(opts));
+      const logger = createLogger('gateway');
+      const gw = await startGateway(cfg, { logger });
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down: draining in-flight requests');
+        gw.close().then(
+          () => process.exit(0),
+          (err) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    });
+}

@@ -1,0 +1,96 @@
+/**
+ * Assembles one gateway replica: config store, log sink, metrics, data plane, admin API.
+ * Returns a handle whose close() drains in-flight requests and releases everything.
+ */
+import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { FileConfig } from '../config/schema.ts';
+import type { ConfigStore } from '../config/store.ts';
+import { createConfigStore } from '../config/create-store.ts';
+import { createLogSink } from '../predictions/create-sink.ts';
+import type { LogSink } from '../predictions/record.ts';
+import { connectRedis } from '../redis/connect.ts';
+import { startAdminServer } from '../admin/server.ts';
+import { createRegistry } from '../telemetry/registry.ts';
+import { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
+import { createLogger, type Logger } from '../telemetry/logger.ts';
+import { BackendRegistry, type Backend } from '../upstream/backend.ts';
+import { createDataPlane } from '../http/data-plane.ts';
+import { opsApp } from '../http/ops-app.ts';
+import { PredictHandler } from '../http/predict.ts';
+import type { CompiledConfig } from '../routing/compile.ts';
+
+export interface GatewayOptions {
+  logger?: Logger;
+  replicaId?: string;
+  /** extra data-plane routes (e.g. outcomes), mounted on the ops app */
+  extendOps?: (app: Hono, ctx: { redis?: Redis; store: ConfigStore; registry: Registry }) => void;
+}
+
+export interface GatewayHandle {
+  readonly replicaId: string;
+  readonly dataPort: number;
+  readonly adminPort?: number;
+  readonly store: ConfigStore;
+  readonly sink: LogSink;
+  readonly registry: Registry;
+  readonly metrics: GatewayMetrics;
+  close(): Promise<void>;
+}
+
+export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): Promise<GatewayHandle> {
+  const logger = opts.logger ?? createLogger('gateway');
+  const replicaId = opts.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const registry = createRegistry('gateway');
+  const metrics = new GatewayMetrics(registry);
+  const redis = cfg.redis?.url ? connectRedis({ url: cfg.redis.url, connectTimeoutMs: cfg.redis.connect_timeout_ms, name: `modelgate-admin-${replicaId}` }) : undefined;
+  const store = await createConfigStore(cfg, { logger, replicaId });
+  await store.start();
+  const sink = createLogSink(cfg, { logger, registry });
+  const backends = new BackendRegistry();
+  const predict = new PredictHandler({ cfg, store, sink, events: metrics, backends });
+
+  const apply = (c: CompiledConfig) => {
+    metrics.configApplied(c);
+    const used = new Set<Backend>();
+    for (const route of c.routes.values()) {
+      const rt = predict.runtime(route);
+      for (const b of [...rt.variantBackends, ...rt.shadowBackends]) used.add(b);
+    }
+    backends.retainOnly(used);
+    logger.info({ version: c.version, routes: c.routes.size }, 'config applied');
+  };
+  apply(store.current());
+  const unsubscribe = store.subscribe(apply);
+
+  const ops = opsApp({ store, sink, registry, replicaId, extend: opts.extendOps ? (app) => opts.extendOps!(app, { redis, store, registry }) : undefined });
+  const plane = createDataPlane(cfg, predict, ops, metrics, logger);
+  plane.server.listen(cfg.listen.port, cfg.listen.host);
+  await once(plane.server, 'listening');
+  const dataPort = (plane.server.address() as AddressInfo).port;
+  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
+  logger.info({ dataPort, adminPort: admin?.port, replicaId, store: store.mode }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      plane.server.close();
+      plane.server.closeIdleConnections();
+      const deadline = new Promise<void>((r) => setTimeout(r, cfg.limits.shutdown_timeout_ms).unref());
+      await Promise.race([plane.drained(), deadline]);
+      plane.server.closeAllConnections();
+      unsubscribe();
+      await admin?.close();
+      await sink.close();
+      await store.stop();
+      await backends.close();
+      redis?.disconnect();
+    })());
+
+  return { replicaId, dataPort, adminPort: admin?.port, store, sink, registry, metrics, close };
+}

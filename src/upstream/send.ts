@@ -1,0 +1,100 @@
+/**
+ * Sends one request to a backend through undici's dispatcher API (no stream objects), with
+ * our own deadline timer (undici's timers are ~1 s coarse), a response size bound and an
+ * in-flight cap. Resolves, never rejects.
+ */
+import type { Dispatcher } from 'undici';
+import type { Backend } from './backend.ts';
+import { classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
+
+export interface UpstreamRequest {
+  backend: Backend;
+  path: string;
+  headers: string[];
+  body: Buffer;
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export type UpstreamResult =
+  | { ok: true; status: number; headers: Buffer[]; body: Buffer; ms: number }
+  | { ok: false; failure: Failure; ms: number };
+
+class Exchange implements Dispatcher.DispatchHandler {
+  private abortFn?: (err?: Error) => void;
+  private done = false;
+  private status = 0;
+  private headers: Buffer[] = [];
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly start = performance.now();
+
+  constructor(
+    private readonly req: UpstreamRequest,
+    private readonly resolve: (r: UpstreamResult) => void,
+  ) {
+    this.timer = setTimeout(() => this.fail(TIMED_OUT), req.timeoutMs);
+  }
+
+  private finish(r: UpstreamResult): void {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.timer);
+    this.req.backend.inflight--;
+    this.resolve(r);
+  }
+
+  fail(f: Failure): void {
+    if (this.done) return;
+    this.finish({ ok: false, failure: f, ms: performance.now() - this.start });
+    this.abortFn?.(new Error(f.message));
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.done) abort(new Error('cancelled'));
+    else this.abortFn = abort;
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    this.status = status;
+    this.headers = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.size += chunk.length;
+    if (this.size > this.req.maxResponseBytes) {
+      this.fail(TOO_LARGE);
+      return false;
+    }
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+    this.finish({ ok: true, status: this.status, headers: this.headers, body, ms: performance.now() - this.start });
+  }
+
+  onError(err: Error): void {
+    this.fail(classifyUpstreamError(err));
+  }
+
+  onUpgrade(): void {
+    this.fail(classifyUpstreamError(new Error('unexpected upgrade')));
+  }
+}
+
+export function send(req: UpstreamRequest): Promise<UpstreamResult> {
+  if (req.backend.full) return Promise.resolve({ ok: false, failure: OVER_CAP, ms: 0 });
+  req.backend.inflight++;
+  return new Promise<UpstreamResult>((resolve) => {
+    const ex = new Exchange(req, resolve);
+    try {
+      req.backend.pool.dispatch({ origin: req.backend.origin, path: req.path, method: 'POST', headers: req.headers, body: req.body }, ex);
+    } catch (err) {
+      ex.fail(classifyUpstreamError(err));
+    }
+  });
+}

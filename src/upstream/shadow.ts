@@ -1,0 +1,114 @@
+/**
+ * Shadow copies: sent after the live answer, detached from the client, each bounded by its
+ * own pool, timeout and in-flight cap (a copy over the cap is dropped and counted, never
+ * queued). Answers are compared with the live output and never served.
+ */
+import type { GatewayEvents } from '../gateway/events.ts';
+import type { LogSink, PredictionEvent, Protocol } from '../predictions/record.ts';
+import type { CompiledRoute, CompiledShadow } from '../routing/compile.ts';
+import type { Decision } from '../routing/select.ts';
+import { compareOutputs } from './compare.ts';
+import type { RouteRuntime } from './route-runtime.ts';
+import { send } from './send.ts';
+
+export interface MirrorInput {
+  route: CompiledRoute;
+  runtime: RouteRuntime;
+  decision: Decision;
+  protocol: Protocol;
+  model: string;
+  query: string;
+  headers: string[];
+  body: Buffer;
+  rid: string;
+  ts: number;
+  unit: string | null;
+  request: unknown;
+  /** the live answer, for comparison (2xx only) */
+  liveBody?: Buffer;
+  cfg: number;
+}
+
+const pathFor = (protocol: Protocol, model: string, query: string) =>
+  (protocol === 'v1' ? `/v1/models/${encodeURIComponent(model)}:predict` : `/v2/models/${encodeURIComponent(model)}/infer`) + (query ? `?${query}` : '');
+
+export class ShadowMirror {
+  constructor(
+    private readonly events: GatewayEvents,
+    private readonly sink: LogSink,
+  ) {}
+
+  fire(input: MirrorInput): void {
+    let liveParsed: unknown;
+    let parsedOnce = false;
+    const live = () => {
+      if (!parsedOnce) {
+        parsedOnce = true;
+        try {
+          liveParsed = input.liveBody ? JSON.parse(input.liveBody.toString('utf8')) : undefined;
+        } catch {
+          liveParsed = undefined;
+        }
+      }
+      return liveParsed;
+    };
+    for (const shadow of input.decision.shadows) this.one(input, shadow, live);
+  }
+
+  private one(input: MirrorInput, shadow: CompiledShadow, live: () => unknown): void {
+    const { route } = input;
+    const index = route.shadows.indexOf(shadow);
+    const backend = input.runtime.shadowBackends[index];
+    if (backend.full) {
+      this.events.shadow(route, index, 'dropped');
+      return;
+    }
+    const headers = input.headers.slice();
+    headers.push('x-modelgate-shadow', shadow.name);
+    send({ backend, path: pathFor(input.protocol, shadow.config.model ?? input.model, input.query), headers, body: input.body, timeoutMs: shadow.config.timeout_ms, maxResponseBytes: input.runtime.maxResponseBytes })
+      .then((r) => {
+        const seconds = r.ms / 1000;
+        if (!r.ok) {
+          this.events.shadow(route, index, r.failure.reason === 'timeout' ? 'timeout' : r.failure.reason === 'over_capacity' ? 'dropped' : 'error', seconds);
+        } else {
+          this.events.shadow(route, index, r.status < 500 ? 'ok' : 'error', seconds);
+          if (input.liveBody && r.status >= 200 && r.status < 300) {
+            let shadowParsed: unknown;
+            try {
+              shadowParsed = JSON.parse(r.body.toString('utf8'));
+            } catch {
+              shadowParsed = undefined;
+            }
+            const c = compareOutputs(live(), shadowParsed, shadow.config.tolerance);
+            this.events.comparison(route, index, c.result, c.absDiff);
+          }
+        }
+        if (input.decision.logged) {
+          const event: PredictionEvent = {
+            ts: input.ts,
+            rid: input.rid,
+            route,
+            variant: shadow.name,
+            version: shadow.config.version,
+            role: 'shadow',
+            assign: input.decision.assign,
+            unit: input.unit,
+            bucket: input.decision.bucket,
+            status: r.ok ? r.status : r.failure.code === 'UPSTREAM_TIMEOUT' ? 504 : 502,
+            latencyMs: r.ms,
+            protocol: input.protocol,
+            request: input.request,
+            response: r.ok ? r.body : undefined,
+            error: r.ok ? undefined : r.failure.code,
+            cfg: input.cfg,
+          };
+          this.sink.push(event);
+        }
+      })
+      .catch(() => {
+        /* a shadow never hurts the live path; failures are counted above */
+      });
+  }
+}
+
+export { pathFor };
