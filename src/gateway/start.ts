@@ -88,7 +88,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
       await admin?.close();
       await sink.close();
       await store.stop();
-      await backends.close();
+      await backends.destroy(); // live requests are drained; detached shadow copies are abandoned
       redis?.disconnect();
     })());
 
