@@ -1,0 +1,194 @@
+/**
+ * `npm run bench`: one run, one machine, every target against the same backends.
+ * For each target: requests/s, p50 and p99 at saturation (wrk, 64 connections; autocannon
+ * when wrk is missing) and at a fixed 2,000 requests/s (bench/loadgen.ts), and the proxy's
+ * CPU microseconds per request (process CPU time / requests, from /proc).
+ * Env: BENCH_SECONDS (default 10), BENCH_ONLY (comma list of target names), BENCH_RATE (2000).
+ */
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { freePort, run, start, stop, totalCpu, waitHttp } from './procs.ts';
+import { hasNginx, nginxConfig, startNginx } from './nginx.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = Number(process.env.BENCH_RATE ?? 2000);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const hasWrk = spawnSync('wrk', ['--version'], { stdio: 'ignore' }).status !== 127 && spawnSync('which', ['wrk']).status === 0;
+const tsx = ['--import', 'tsx'];
+
+interface Target {
+  name: string;
+  url: string;
+  pids: () => number[];
+  stop: () => Promise<void>;
+}
+interface Row {
+  name: string;
+  satRps: number;
+  satP50: number;
+  satP99: number;
+  satCpuUs: number;
+  fixP50: number;
+  fixP99: number;
+  fixCpuUs: number;
+  errors: number;
+}
+
+async function backend(): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = start(process.execPath, [...tsx, 'bench/backend.ts', String(port)]);
+  await waitHttp(`http://127.0.0.1:${port}/`);
+  return { port, proc };
+}
+
+function parseWrk(out: string) {
+  const num = (re: RegExp) => Number(out.match(re)?.[1] ?? NaN);
+  const ms = (s: string | undefined) => (s ? (s.endsWith('us') ? parseFloat(s) / 1000 : s.endsWith('ms') ? parseFloat(s) : parseFloat(s) * 1000) : NaN);
+  const errors = num(/Non-2xx or 3xx responses: (\d+)/) || 0;
+  const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  return {
+    requests: num(/(\d+) requests in/),
+    rps: num(/Requests\/sec:\s+([\d.]+)/),
+    p50: ms(out.match(/50%\s+([\d.]+\w+)/)?.[1]),
+    p99: ms(out.match(/99%\s+([\d.]+\w+)/)?.[1]),
+    errors: errors + (sock ? sock.slice(1).reduce((s, x) => s + Number(x), 0) : 0),
+  };
+}
+
+async function saturate(url: string) {
+  if (hasWrk) return parseWrk(await run('wrk', ['-t1', '-c64', `-d${SECONDS}s`, '--latency', '-s', 'bench/wrk-post.lua', url]));
+  const out = await run(process.execPath, ['node_modules/autocannon/autocannon.js', '-c', '64', '-d', String(SECONDS), '-m', 'POST', '-H', 'content-type=application/json', '-b', '{"instances":[{"amount":120.5,"merchant_risk":0.31,"hour":23,"country":"BR"}]}', '--json', url]);
+  const j = JSON.parse(out.slice(out.indexOf('{')));
+  return { requests: j.requests.total, rps: j.requests.average, p50: j.latency.p50, p99: j.latency.p99, errors: j.non2xx + j.errors };
+}
+
+async function fixed(url: string) {
+  const out = await run(process.execPath, [...tsx, 'bench/loadgen.ts', url, String(RATE), String(SECONDS), '64']);
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+async function measure(t: Target): Promise<Row> {
+  // warm up (JIT, pools)
+  await run(process.execPath, [...tsx, 'bench/loadgen.ts', t.url, '1000', '2', '64']);
+  let c0 = totalCpu(t.pids());
+  const sat = await saturate(t.url);
+  const satCpu = totalCpu(t.pids()) - c0;
+  await new Promise((r) => setTimeout(r, 500));
+  c0 = totalCpu(t.pids());
+  const fix = await fixed(t.url);
+  const fixCpu = totalCpu(t.pids()) - c0;
+  return {
+    name: t.name,
+    satRps: sat.rps,
+    satP50: sat.p50,
+    satP99: sat.p99,
+    satCpuUs: (satCpu / sat.requests) * 1e6,
+    fixP50: fix.p50,
+    fixP99: fix.p99,
+    fixCpuUs: (fixCpu / fix.requests) * 1e6,
+    errors: sat.errors + fix.errors,
+  };
+}
+
+async function modelgate(name: string, route: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Target> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'mg-bench-'));
+  const file = join(dir, 'gw.yaml');
+  writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, log: { enabled: false }, routes: { fraud: route }, ...extra }));
+  const proc = start(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file], { MODELGATE_LOG_LEVEL: 'warn' });
+  await waitHttp(`http://127.0.0.1:${port}/healthz`);
+  return { name, url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, pids: () => [proc.pid!], stop: () => stop(proc) };
+}
+
+async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  for (let i = 0; i < 100; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `redis://127.0.0.1:${port}`, proc };
+}
+
+const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+async function main() {
+  const b1 = await backend();
+  const b2 = await backend();
+  const b3 = await backend();
+  const redis = await redisServer();
+  const route = {
+    models: ['fraud'],
+    unit: { header: 'x-user-id' },
+    variants: [
+      { name: 'v1', backend: `http://127.0.0.1:${b1.port}`, version: '1', weight: 90 },
+      { name: 'v2', backend: `http://127.0.0.1:${b2.port}`, version: '2', weight: 10 },
+    ],
+  };
+  const shadow = { shadows: [{ name: 's', backend: `http://127.0.0.1:${b3.port}`, percent: 100, max_inflight: 256 }] };
+  const logOn = { redis: { url: redis.url }, log: { enabled: true, hmac_key: 'bench' } };
+  const factories: Array<[string, () => Promise<Target>]> = [
+    ['direct', async () => ({ name: 'direct', url: `http://127.0.0.1:${b1.port}/v1/models/fraud:predict`, pids: () => [b1.proc.pid!], stop: async () => {} })],
+  ];
+  if (hasNginx()) {
+    for (const [name, sh] of [['nginx split', undefined], ['nginx split+mirror', b3.port]] as const)
+      factories.push([
+        name,
+        async () => {
+          const port = await freePort();
+          const n = startNginx(nginxConfig(port, b1.port, b2.port, sh));
+          await waitHttp(`http://127.0.0.1:${port}/`);
+          return { name, url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, pids: n.pids, stop: () => stop(n.proc) };
+        },
+      ]);
+  }
+  factories.push(
+    ['modelgate split', () => modelgate('modelgate split', route)],
+    ['modelgate split+shadow', () => modelgate('modelgate split+shadow', { ...route, ...shadow })],
+    ['modelgate split+log', () => modelgate('modelgate split+log', route, logOn)],
+    ['modelgate split+shadow+log', () => modelgate('modelgate split+shadow+log', { ...route, ...shadow }, logOn)],
+  );
+
+  const rows: Row[] = [];
+  for (const [name, make] of factories) {
+    if (ONLY && !ONLY.includes(name)) continue;
+    const t = await make();
+    try {
+      const row = await measure(t);
+      rows.push(row);
+      process.stderr.write(`${name}: ${fmt(row.satRps)} req/s, fixed p99 ${fmt(row.fixP99, 2)} ms, ${fmt(row.satCpuUs)} µs CPU/req\n`);
+    } finally {
+      await t.stop();
+    }
+  }
+  await Promise.all([stop(b1.proc), stop(b2.proc), stop(b3.proc), stop(redis.proc)]);
+
+  const direct = rows.find((r) => r.name === 'direct');
+  const lines = [
+    `Machine: ${(await run('nproc', [])).trim()} cores, Node ${process.version}, ${SECONDS} s per measurement, ${hasWrk ? 'wrk -t1 -c64' : 'autocannon -c64'} for saturation, open-loop ${RATE} req/s for fixed load.`,
+    '',
+    '| target | req/s (saturated) | p50 ms | p99 ms | CPU µs/req | p50 ms @' + RATE + '/s | p99 ms @' + RATE + '/s | added p99 ms vs direct @' + RATE + '/s | CPU µs/req @' + RATE + '/s | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.satRps)} | ${fmt(r.satP50, 2)} | ${fmt(r.satP99, 2)} | ${fmt(r.satCpuUs)} | ${fmt(r.fixP50, 2)} | ${fmt(r.fixP99, 2)} | ${direct && r !== direct ? fmt(r.fixP99 - direct.fixP99, 2) : ''} | ${fmt(r.fixCpuUs)} | ${r.errors} |`),
+  ];
+  const get = (n: string) => rows.find((r) => r.name === n);
+  const ratio = (a?: Row, b?: Row, k: keyof Row = 'satCpuUs') => (a && b ? fmt((a[k] as number) / (b[k] as number), 2) : 'n/a');
+  lines.push(
+    '',
+    `Ratios (this run): modelgate split CPU/req ÷ nginx split = ${ratio(get('modelgate split'), get('nginx split'))}; ` +
+      `modelgate split+shadow CPU/req ÷ nginx split+mirror = ${ratio(get('modelgate split+shadow'), get('nginx split+mirror'))}; ` +
+      `logging cost in req/s = ${get('modelgate split+log') && get('modelgate split') ? fmt((1 - get('modelgate split+log')!.satRps / get('modelgate split')!.satRps) * 100, 1) + ' %' : 'n/a'}; ` +
+      `logging added p99 @${RATE}/s = ${get('modelgate split+log') && get('modelgate split') ? fmt(get('modelgate split+log')!.fixP99 - get('modelgate split')!.fixP99, 2) + ' ms' : 'n/a'}.`,
+  );
+  const text = lines.join('\n');
+  process.stdout.write(`${text}\n`);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.md', `${text}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exit(1);
+});
