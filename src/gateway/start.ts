@@ -19,6 +19,8 @@ import { startAdminServer } from '../admin/server.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
+import { createTracer } from '../telemetry/tracing.ts';
+import { createAccessLog } from '../telemetry/access-log.ts';
 import { BackendRegistry, type Backend } from '../upstream/backend.ts';
 import { createDataPlane } from '../http/data-plane.ts';
 import { opsApp } from '../http/ops-app.ts';
@@ -53,7 +55,9 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   await store.start();
   const sink = createLogSink(cfg, { logger, registry });
   const backends = new BackendRegistry();
-  const predict = new PredictHandler({ cfg, store, sink, events: metrics, backends });
+  const tracer = await createTracer(cfg);
+  const accessLog = createAccessLog(cfg, logger);
+  const predict = new PredictHandler({ cfg, store, sink, events: metrics, backends, tracer, accessLog });
 
   const apply = (c: CompiledConfig) => {
     metrics.configApplied(c);
@@ -87,6 +91,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
       unsubscribe();
       await admin?.close();
       await sink.close();
+      await tracer?.shutdown();
       await store.stop();
       await backends.destroy(); // live requests are drained; detached shadow copies are abandoned
       redis?.disconnect();

@@ -19,6 +19,7 @@ import { pathFor, ShadowMirror } from '../upstream/shadow.ts';
 import { isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
 import { sendError } from './respond.ts';
+import type { AccessLog, RequestSpan, Tracer } from '../gateway/tracer.ts';
 import type { PredictPath } from './paths.ts';
 
 export interface PredictDeps {
@@ -27,6 +28,9 @@ export interface PredictDeps {
   sink: LogSink;
   events: GatewayEvents;
   backends: BackendRegistry;
+  /** undefined when tracing is off: then it costs nothing */
+  tracer?: Tracer;
+  accessLog?: AccessLog;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -43,6 +47,15 @@ export class PredictHandler {
     this.logThreshold = deps.cfg.log.enabled ? Math.round(deps.cfg.log.sample_percent * 100) : 0;
     this.trusted = isTrustedHop(deps.cfg.trusted_proxies);
   }
+
+  /** header names to capture: the route's, plus trace context when tracing */
+  private wanted(rt: RouteRuntime): ReadonlySet<string> {
+    if (!this.deps.tracer) return rt.wanted;
+    let w = this.tracedWanted.get(rt);
+    if (!w) this.tracedWanted.set(rt, (w = new Set([...rt.wanted, 'traceparent', 'tracestate'])));
+    return w;
+  }
+  private readonly tracedWanted = new WeakMap<RouteRuntime, ReadonlySet<string>>();
 
   runtime(route: CompiledRoute): RouteRuntime {
     let rt = this.runtimes.get(route);
@@ -62,7 +75,7 @@ export class PredictHandler {
     const route = config.byModel.get(path.model);
     if (!route) return this.reject(res, 'MODEL_NOT_FOUND', undefined, true);
     const rt = this.runtime(route);
-    const h = readClientHeaders(req.rawHeaders, rt.wanted);
+    const h = readClientHeaders(req.rawHeaders, this.wanted(rt));
     const rid = requestIdFor(h.requestId);
     if (h.hostCount > 1) return this.reject(res, 'BAD_REQUEST', rid, true);
     if (h.contentLength !== undefined && Number(h.contentLength) > cfg.limits.max_body_bytes) return this.reject(res, 'PAYLOAD_TOO_LARGE', rid, true);
@@ -91,11 +104,23 @@ export class PredictHandler {
     const decision = select(route, unit, forced, this.logThreshold);
     const variant = decision.variant;
     const headers = h.forward;
+    let span: RequestSpan | undefined;
+    if (this.deps.tracer) {
+      span = this.deps.tracer.startRequest('POST', req.url ?? '', h.wanted.get('traceparent'), h.wanted.get('tracestate'));
+      span.setAttributes({ 'modelgate.route': route.name, 'modelgate.variant': variant.name, 'modelgate.assign': decision.assign, 'modelgate.request_id': rid });
+      // the client's trace headers are replaced by the live client span's
+      for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i] === 'traceparent' || headers[i] === 'tracestate') headers.splice(i, 2);
+    }
     const remote = req.socket.remoteAddress ?? '';
     headers.push('x-request-id', rid, 'x-forwarded-for', h.forwardedFor && this.trusted(remote) ? `${h.forwardedFor}, ${remote}` : remote, 'x-forwarded-proto', 'http');
     if (h.host !== undefined) headers.push('x-forwarded-host', h.host);
 
-    const result = await this.forward(route, rt, variant, pathFor(path.protocol, variant.model ?? path.model, path.query), headers, b.body);
+    const upstreamPath = pathFor(path.protocol, variant.model ?? path.model, path.query);
+    const liveSpan = span?.child('live', variant.name, `${variant.backend.origin}${upstreamPath}`);
+    const liveHeaders = liveSpan ? headers.slice() : headers;
+    liveSpan?.inject(liveHeaders);
+    const result = await this.forward(route, rt, variant, upstreamPath, liveHeaders, b.body);
+    liveSpan?.end(result.ok ? result.status : ERROR_CODES[result.failure.code].status, result.ok ? undefined : result.failure.code);
     const closed = res.destroyed || req.socket.destroyed;
     let status: number;
     let error: ErrorCode | undefined;
@@ -118,10 +143,13 @@ export class PredictHandler {
       error = 'CLIENT_CLOSED_REQUEST';
       status = 499;
     }
-    this.deps.events.response(route, variant.index, status, decision.assign, (performance.now() - startedAt) / 1000);
+    const seconds = (performance.now() - startedAt) / 1000;
+    this.deps.events.response(route, variant.index, status, decision.assign, seconds);
+    span?.end(status, error);
+    this.deps.accessLog?.log({ rid, route: route.name, variant: variant.name, version: variant.version, status, latencyMs: seconds * 1000, assign: decision.assign, error });
     const liveBody = result.ok && status >= 200 && status < 300 ? result.body : undefined;
     if (decision.shadows.length > 0)
-      this.mirror.fire({ route, runtime: rt, decision, protocol: path.protocol, model: path.model, query: path.query, headers, body: b.body, rid, ts, unit, request: parsed, liveBody, cfg: config.version });
+      this.mirror.fire({ route, runtime: rt, decision, protocol: path.protocol, model: path.model, query: path.query, headers, body: b.body, rid, ts, unit, request: parsed, liveBody, cfg: config.version, span });
     this.log(route, decision, { ts, rid, status, latencyMs: result.ms, protocol: path.protocol, request: parsed, response: result.ok ? result.body : undefined, error, unit, cfg: config.version });
   }
 

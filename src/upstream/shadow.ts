@@ -10,6 +10,7 @@ import type { Decision } from '../routing/select.ts';
 import { compareOutputs } from './compare.ts';
 import type { RouteRuntime } from './route-runtime.ts';
 import { send } from './send.ts';
+import type { RequestSpan } from '../gateway/tracer.ts';
 
 export interface MirrorInput {
   route: CompiledRoute;
@@ -27,6 +28,8 @@ export interface MirrorInput {
   /** the live answer, for comparison (2xx only) */
   liveBody?: Buffer;
   cfg: number;
+  /** the request's server span, when tracing */
+  span?: RequestSpan;
 }
 
 const pathFor = (protocol: Protocol, model: string, query: string) =>
@@ -65,8 +68,12 @@ export class ShadowMirror {
     }
     const headers = input.headers.slice();
     headers.push('x-modelgate-shadow', shadow.name);
-    send({ backend, path: pathFor(input.protocol, shadow.config.model ?? input.model, input.query), headers, body: input.body, timeoutMs: shadow.config.timeout_ms, maxResponseBytes: input.runtime.maxResponseBytes })
+    const path = pathFor(input.protocol, shadow.config.model ?? input.model, input.query);
+    const span = input.span?.child('shadow', shadow.name, `${backend.origin}${path}`);
+    span?.inject(headers);
+    send({ backend, path, headers, body: input.body, timeoutMs: shadow.config.timeout_ms, maxResponseBytes: input.runtime.maxResponseBytes })
       .then((r) => {
+        span?.end(r.ok ? r.status : r.failure.code === 'UPSTREAM_TIMEOUT' ? 504 : 502, r.ok ? undefined : r.failure.code);
         const seconds = r.ms / 1000;
         if (!r.ok) {
           this.events.shadow(route, index, r.failure.reason === 'timeout' ? 'timeout' : r.failure.reason === 'over_capacity' ? 'dropped' : 'error', seconds);
