@@ -72,6 +72,10 @@ describe('admin API (memory store)', () => {
     expect(Object.keys(all.routes)).toEqual(['fraud']);
     expect((await call('GET', '/admin/routes/nope')).status).toBe(404);
     expect((await (await call('GET', '/admin/nothing')).json()).error.code).toBe('NOT_FOUND');
+    const wrong = await call('POST', '/admin/routes/fraud/weights', { body: {} });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('PATCH');
+    expect((await wrong.json()).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 
   it('needs If-Match with exactly the current version on writes', async () => {
@@ -171,6 +175,12 @@ describe('admin API (memory store)', () => {
     const d = await call('DELETE', '/admin/routes/spam', { ifMatch: `"${v + 1}"` });
     expect(d.status).toBe(200);
     expect(store.current().routes.has('spam')).toBe(false);
+  });
+
+  it('mounts the monitor routes under /admin, behind the same auth', async () => {
+    const r = await call('GET', '/admin/routes/fraud/drift');
+    expect(await r.text()).not.toContain('no admin call');
+    expect((await call('GET', '/admin/routes/fraud/drift', { token: null })).status).toBe(401);
   });
 
   it('lists this single replica', async () => {

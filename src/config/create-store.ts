@@ -1,11 +1,13 @@
 /**
- * Chooses the config store: Redis-backed when `redis.url` is set, else in memory.
- * (The Redis store is added by the control-plane work; until then, memory.)
+ * Chooses the config store: Redis-backed (shared by every replica) when `redis.url` is set,
+ * else in memory for this single process. The returned store is started; start() is
+ * idempotent, so callers may call it again.
  */
 import type { FileConfig } from './schema.ts';
 import type { ConfigStore } from './store.ts';
 import { initialSnapshot } from './snapshot.ts';
 import { MemoryConfigStore } from './memory-store.ts';
+import { RedisConfigStore } from './redis-store.ts';
 import type { Logger } from '../telemetry/logger.ts';
 
 export interface StoreDeps {
@@ -14,6 +16,19 @@ export interface StoreDeps {
 }
 
 export async function createConfigStore(cfg: FileConfig, deps: StoreDeps): Promise<ConfigStore> {
-  void deps;
-  return new MemoryConfigStore(initialSnapshot(cfg));
+  const seed = initialSnapshot(cfg);
+  if (!cfg.redis?.url) {
+    deps.logger.warn('no redis.url: admin changes stay in this process, in memory');
+    return new MemoryConfigStore(seed);
+  }
+  const store = new RedisConfigStore(seed, {
+    url: cfg.redis.url,
+    prefix: cfg.redis.prefix,
+    replicaId: deps.replicaId,
+    logger: deps.logger.child({ component: 'config-store' }),
+    pollMs: cfg.redis.poll_ms,
+    connectTimeoutMs: cfg.redis.connect_timeout_ms,
+  });
+  await store.start();
+  return store;
 }

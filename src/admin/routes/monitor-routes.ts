@@ -1,11 +1,95 @@
 /**
- * Admin routes backed by the monitor's state in Redis: drift reports, baselines, shadow
- * reports. Mounted by the admin app under /admin. (Filled in by the drift-monitor work.)
+ * Admin routes backed by the monitor's state in Redis (mounted under /admin; auth is done by
+ * the admin app): the drift report, baseline uploads and live captures.
+ *   GET  /routes/{route}/drift             latest report (200 insufficient_data before the first)
+ *   GET  /routes/{route}/baseline          baseline versions and variants (no samples)
+ *   PUT  /routes/{route}/baseline          a variant baseline as `modelgate baseline build` writes it
+ *                                          (?variant= overrides its variant, ?default=true makes it the route default)
+ *   POST /routes/{route}/baseline/capture  {"variant":"v1","entries":1000} -> 202
+ * Baselines have their own version counter; these writes do not take the config's If-Match.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERROR_CODES, errorBody, type ErrorCode } from '../../errors.ts';
+import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from '../../monitor/admin-ops.ts';
 import type { AdminDeps } from '../deps.ts';
 
+const fail = (c: Context, code: ErrorCode, message?: string, details?: unknown) => {
+  c.header('Cache-Control', 'no-store');
+  return c.json(errorBody(code, message, undefined, details), ERROR_CODES[code].status as ContentfulStatusCode);
+};
+
+/** variants and shadows of the route in the live config, or undefined when unknown */
+function routeMembers(deps: AdminDeps, route: string): { variants: string[]; shadows: string[] } | undefined {
+  let r = deps.store.current().routes.get(route)?.config;
+  r ??= deps.cfg.routes[route];
+  if (!r) return undefined;
+  return { variants: r.variants.map((v) => v.name), shadows: r.shadows.map((s) => s.name) };
+}
+
+async function readJson(c: Context): Promise<{ ok: true; body: unknown } | { ok: false }> {
+  try {
+    return { ok: true, body: await c.req.json() };
+  } catch {
+    return { ok: false };
+  }
+}
+
 export function monitorRoutes(deps: AdminDeps): Hono {
-  void deps;
-  return new Hono();
+  const app = new Hono();
+  const admin = deps.redis ? new MonitorAdmin(deps.redis, deps.prefix, deps.cfg.monitor) : undefined;
+  const noRedis = (c: Context) => fail(c, 'NOT_READY', 'drift reports and baselines live in Redis: configure redis.url');
+
+  app.get('/routes/:route/drift', async (c) => {
+    const route = c.req.param('route');
+    const members = routeMembers(deps, route);
+    if (!admin) return noRedis(c);
+    // a route gone from the config still shows its last report
+    const report = members ? await admin.driftReport(route, members.variants) : await admin.storedReport(route);
+    if (!report) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(report);
+  });
+
+  app.get('/routes/:route/baseline', async (c) => {
+    const route = c.req.param('route');
+    if (!routeMembers(deps, route)) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    if (!admin) return noRedis(c);
+    return c.json(summarizeBaselines(await admin.baselineDoc(route), route));
+  });
+
+  app.put('/routes/:route/baseline', async (c) => {
+    const route = c.req.param('route');
+    const members = routeMembers(deps, route);
+    if (!members) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    if (!admin) return noRedis(c);
+    const parsed = await readJson(c);
+    if (!parsed.ok) return fail(c, 'INVALID_JSON');
+    const r = await admin.putBaseline(route, parsed.body, c.req.query('variant') || undefined, c.req.query('default') === 'true');
+    if (!r.ok) return fail(c, 'BAD_REQUEST', 'invalid baseline', r.problems.map((p) => ({ path: p.split(':')[0], message: p.slice(p.indexOf(':') + 1).trim() })));
+    if (![...members.variants, ...members.shadows].includes(r.variant)) deps.logger.warn({ route, variant: r.variant }, 'baseline stored for a name that is not (yet) a variant of the route');
+    deps.logger.info({ route, variant: r.variant, version: r.doc.version, actor: c.get('actor' as never) }, 'baseline uploaded');
+    return c.json({ route, variant: r.variant, version: r.doc.version, default: r.doc.default });
+  });
+
+  app.post('/routes/:route/baseline/capture', async (c) => {
+    const route = c.req.param('route');
+    const members = routeMembers(deps, route);
+    if (!members) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    if (!admin) return noRedis(c);
+    const parsed = await readJson(c);
+    if (!parsed.ok) return fail(c, 'INVALID_JSON');
+    const b = parsed.body as { variant?: unknown; entries?: unknown };
+    const problems: { path: string; message: string }[] = [];
+    if (typeof b?.variant !== 'string' || !members.variants.includes(b.variant)) problems.push({ path: 'variant', message: `expected one of ${members.variants.join(', ')}` });
+    const entries = b?.entries ?? 1000;
+    if (typeof entries !== 'number' || !Number.isInteger(entries) || entries < 1 || entries > MAX_CAPTURE_ENTRIES) problems.push({ path: 'entries', message: `expected an integer 1..${MAX_CAPTURE_ENTRIES}` });
+    if (problems.length) return fail(c, 'BAD_REQUEST', 'invalid capture request', problems);
+    const variant = b.variant as string;
+    const { after, version } = await admin.requestCapture(route, variant, entries as number);
+    deps.logger.info({ route, variant, entries, after }, 'baseline capture requested');
+    return c.json({ route, variant, entries, after, status: 'capturing', baseline_version: version }, 202);
+  });
+
+  return app;
 }

@@ -1,0 +1,57 @@
+/** Replicas and the config version each applied, from their heartbeats in Redis. */
+import { hostname } from 'node:os';
+import { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import { ModelgateError } from '../../errors.ts';
+import { configKeys } from '../../config/redis-store.ts';
+import type { AdminEnv } from '../env.ts';
+import { sendJson } from '../respond.ts';
+import type { AdminContext } from './admin-context.ts';
+
+export interface ReplicaBeat {
+  id: string;
+  version: number;
+  heartbeat_ts: number;
+  host?: string;
+  pid?: number;
+  store_healthy?: boolean;
+}
+
+export async function readReplicas(redis: Redis, prefix: string): Promise<ReplicaBeat[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', configKeys(prefix).replicaPattern, 'COUNT', 500);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0' && keys.length < 10_000);
+  if (!keys.length) return [];
+  const values = await redis.mget(...keys);
+  return values.flatMap((v) => {
+    try {
+      return v ? [JSON.parse(v) as ReplicaBeat] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export function replicaRoutes({ deps }: AdminContext): Hono<AdminEnv> {
+  const { store } = deps;
+  const app = new Hono<AdminEnv>();
+  app.get('/replicas', async (c) => {
+    const version = store.current().version;
+    const now = Date.now();
+    let beats: ReplicaBeat[];
+    if (deps.redis && store.mode === 'redis') {
+      beats = await readReplicas(deps.redis, deps.prefix).catch((e: Error) => {
+        throw new ModelgateError('CONFIG_STORE_UNAVAILABLE', `cannot read replicas: ${e.message}`);
+      });
+    } else beats = [{ id: deps.replicaId, version, heartbeat_ts: now, host: hostname(), pid: process.pid, store_healthy: store.healthy() }];
+    const replicas = beats
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((b) => ({ ...b, age_ms: Math.max(0, now - b.heartbeat_ts), current: b.version === version, self: b.id === deps.replicaId }));
+    return sendJson(c, store, { version, replicas }, 200, version);
+  });
+  return app;
+}
