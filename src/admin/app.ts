@@ -18,6 +18,8 @@ import { historyRoutes } from './routes/history-routes.ts';
 import { inspectRoutes } from './routes/inspect-routes.ts';
 import { monitorRoutes } from './routes/monitor-routes.ts';
 import { replicaRoutes } from './routes/replica-routes.ts';
+import { canaryRoutes } from './routes/canary-routes.ts';
+import { experimentRoutes } from './routes/experiment-routes.ts';
 import { loadTokens } from './tokens.ts';
 
 export interface AdminAppOptions {
@@ -50,6 +52,8 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   admin.route('/', historyRoutes(ctx));
   admin.route('/', replicaRoutes(ctx));
   admin.route('/', monitorRoutes(deps) as unknown as Hono<AdminEnv>);
+  admin.route('/', canaryRoutes(deps) as unknown as Hono<AdminEnv>);
+  admin.route('/', experimentRoutes(deps) as unknown as Hono<AdminEnv>);
   app.route('/admin', admin);
   return app;
 }

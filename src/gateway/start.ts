@@ -21,6 +21,7 @@ import { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
 import { createTracer } from '../telemetry/tracing.ts';
 import { createAccessLog } from '../telemetry/access-log.ts';
+import { mountOutcomes } from '../outcomes/mount.ts';
 import { BackendRegistry, type Backend } from '../upstream/backend.ts';
 import { createDataPlane } from '../http/data-plane.ts';
 import { opsApp } from '../http/ops-app.ts';
@@ -72,7 +73,17 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   apply(store.current());
   const unsubscribe = store.subscribe(apply);
 
-  const ops = opsApp({ store, sink, registry, replicaId, extend: opts.extendOps ? (app) => opts.extendOps!(app, { redis, store, registry }) : undefined });
+  let outcomes: { close(): Promise<void> } | undefined;
+  const ops = opsApp({
+    store,
+    sink,
+    registry,
+    replicaId,
+    extend: (app) => {
+      outcomes = mountOutcomes(app, { cfg, store, redis, registry, logger });
+      opts.extendOps?.(app, { redis, store, registry });
+    },
+  });
   const plane = createDataPlane(cfg, predict, ops, metrics, logger);
   plane.server.listen(cfg.listen.port, cfg.listen.host);
   await once(plane.server, 'listening');
@@ -91,6 +102,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
       unsubscribe();
       await admin?.close();
       await sink.close();
+      await outcomes?.close();
       await tracer?.shutdown();
       await store.stop();
       await backends.destroy(); // live requests are drained; detached shadow copies are abandoned
