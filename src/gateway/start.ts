@@ -62,6 +62,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
 
   const apply = (c: CompiledConfig) => {
     metrics.configApplied(c);
+    sink.bindRoutes?.(c.routes.keys());
     const used = new Set<Backend>();
     for (const route of c.routes.values()) {
       const rt = predict.runtime(route);

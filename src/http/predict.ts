@@ -7,9 +7,9 @@ import type { FileConfig } from '../config/schema.ts';
 import type { ConfigStore } from '../config/store.ts';
 import { ERROR_CODES, type ErrorCode } from '../errors.ts';
 import type { GatewayEvents } from '../gateway/events.ts';
-import type { LogSink, PredictionEvent, Protocol } from '../predictions/record.ts';
+import type { LogSink } from '../predictions/record.ts';
 import type { CompiledRoute, CompiledVariant } from '../routing/compile.ts';
-import { select, type Decision } from '../routing/select.ts';
+import { select } from '../routing/select.ts';
 import type { BackendRegistry } from '../upstream/backend.ts';
 import { readClientHeaders, requestIdFor, responseHeaders } from '../upstream/headers.ts';
 import { RetryBudget } from '../upstream/retry-budget.ts';
@@ -150,15 +150,26 @@ export class PredictHandler {
     const liveBody = result.ok && status >= 200 && status < 300 ? result.body : undefined;
     if (decision.shadows.length > 0)
       this.mirror.fire({ route, runtime: rt, decision, protocol: path.protocol, model: path.model, query: path.query, headers, body: b.body, rid, ts, unit, request: parsed, liveBody, cfg: config.version, span });
-    this.log(route, decision, { ts, rid, status, latencyMs: result.ms, protocol: path.protocol, request: parsed, response: result.ok ? result.body : undefined, error, unit, cfg: config.version });
-  }
-
-  private log(route: CompiledRoute, d: Decision, e: Pick<PredictionEvent, 'ts' | 'rid' | 'status' | 'latencyMs' | 'protocol' | 'request' | 'response' | 'error' | 'unit' | 'cfg'>): void {
-    if (!d.logged) {
-      this.deps.sink.sampledOut(route.name);
-      return;
-    }
-    this.deps.sink.push({ ...e, route, variant: d.variant.name, version: d.variant.version, role: 'live', assign: d.assign, bucket: d.bucket });
+    if (!decision.logged) this.deps.sink.sampledOut(route.name);
+    else
+      this.deps.sink.push({
+        ts,
+        rid,
+        route,
+        variant: variant.name,
+        version: variant.version,
+        role: 'live',
+        assign: decision.assign,
+        unit,
+        bucket: decision.bucket,
+        status,
+        latencyMs: result.ms,
+        protocol: path.protocol,
+        request: parsed,
+        response: result.ok ? result.body : undefined,
+        error,
+        cfg: config.version,
+      });
   }
 
   /** Live forwarding: retries connect failures only, within the retry budget. */

@@ -1,19 +1,44 @@
 /**
  * Chooses the prediction log sink: the Redis stream sink when `redis.url` is set and logging
- * is enabled, else a no-op. (The stream sink is added by the prediction-log work.)
+ * is enabled, else a no-op. The sink has its own Redis connection (offline queue off, no
+ * automatic resend: the sink's buffer is the only retry). A gateway whose Redis is absent at
+ * start still serves; the sink buffers and reports itself degraded until Redis is ready.
  */
 import type { Registry } from 'prom-client';
 import type { FileConfig } from '../config/schema.ts';
+import { connectRedis } from '../redis/connect.ts';
+import { LogMetrics } from '../telemetry/log-metrics.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { NOOP_SINK, type LogSink } from './record.ts';
+import { StreamSink } from './stream-sink.ts';
+import { unitEncoder } from './unit-hash.ts';
 
 export interface SinkDeps {
   logger: Logger;
   registry: Registry;
 }
 
+/** a write pending this long (a frozen Redis) marks the log degraded */
+const STALL_MS = 1000;
+
 export function createLogSink(cfg: FileConfig, deps: SinkDeps): LogSink {
-  void cfg;
-  void deps;
-  return NOOP_SINK;
+  const log = cfg.log;
+  const url = cfg.redis?.url;
+  if (!log.enabled || !url) {
+    deps.logger.info({ enabled: log.enabled, redis: Boolean(url) }, 'prediction log disabled (needs log.enabled and redis.url or REDIS_URL)');
+    return NOOP_SINK;
+  }
+  const prefix = cfg.redis?.prefix ?? 'modelgate';
+  const unit = unitEncoder(log.unit, log.hmac_key);
+  if (unit.ephemeralKey)
+    deps.logger.warn('log.unit is hmac but no log.hmac_key or MODELGATE_LOG_KEY is set: unit ids are hashed with a random per-process key, so entries cannot be joined on unit across replicas or restarts');
+  const client = connectRedis({ url, connectTimeoutMs: cfg.redis?.connect_timeout_ms, name: 'modelgate-log' }, { autoResendUnfulfilledCommands: false });
+  const metrics = new LogMetrics(deps.registry, Object.keys(cfg.routes ?? {}));
+  return new StreamSink(
+    client,
+    { keyPrefix: `${prefix}:predictions:`, maxlen: String(log.maxlen), maxEntryBytes: log.max_entry_bytes, unit: unit.encode },
+    { batchEntries: log.batch_entries, flushMs: log.flush_ms, bufferEntries: log.buffer_entries, bufferBytes: log.buffer_bytes, stallMs: Math.max(STALL_MS, log.flush_ms * 10) },
+    metrics,
+    deps.logger,
+  );
 }

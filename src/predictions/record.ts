@@ -40,6 +40,8 @@ export interface LogSink {
   push(event: PredictionEvent): void;
   /** counts a request that log sampling left out */
   sampledOut(route: string): void;
+  /** exports per-route counters at zero for routes added after start */
+  bindRoutes?(names: Iterable<string>): void;
   /** healthy = entries reach Redis; degraded = buffering or dropping */
   status(): { state: 'ok' | 'degraded' | 'disabled'; buffered: number; detail?: string };
   close(): Promise<void>;

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, whenReady } from '../redis/connect.ts';
+import { startRedis, type PrivateRedis } from '../../test/helpers/redis.ts';
+import { BatchWriter } from './batch-writer.ts';
+import type { Redis } from 'ioredis';
+
+const entry = (key: string, i: number, extra = 'x') => ({ args: [key, 'MAXLEN', '~', '1000', '*', 'i', String(i), 'f', extra] });
+
+describe('BatchWriter (real redis-server)', () => {
+  let redis: PrivateRedis;
+  let client: Redis;
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = connectRedis({ url: redis.url });
+    await whenReady(client, 5000);
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await redis.stop();
+  });
+
+  it('writes each stream in order with one script call per stream', async () => {
+    const w = new BatchWriter(client);
+    const batch = [entry('s:a', 0), entry('s:b', 1), entry('s:a', 2, 'ünïcode ✓'), entry('s:b', 3)];
+    expect(await w.write(batch)).toEqual([null, null, null, null]);
+    expect(w.fallbacks).toBe(0);
+    const a = await client.xrange('s:a', '-', '+');
+    expect(a.map(([, f]) => f)).toEqual([['i', '0', 'f', 'x'], ['i', '2', 'f', 'ünïcode ✓']]);
+    expect((await client.xrange('s:b', '-', '+')).map(([, f]) => f[1])).toEqual(['1', '3']);
+  });
+
+  it('reports the entries after a failing XADD as failed, in order', async () => {
+    await client.set('s:notastream', 'x');
+    const w = new BatchWriter(client);
+    const out = await w.write([entry('s:notastream', 0), entry('s:c', 1)]);
+    expect(out[0]).toBeInstanceOf(Error);
+    expect(out[1]).toBeNull();
+  });
+
+  it('writes a group the script cannot decode as plain XADDs, losing nothing', async () => {
+    const w = new BatchWriter(client);
+    const lone = '\ud800 lone surrogate'; // cjson refuses the escape JSON.stringify makes of it
+    expect(await w.write([entry('s:d', 0, lone), entry('s:d', 1), entry('s:e', 2)])).toEqual([null, null, null]);
+    expect(w.fallbacks).toBe(1);
+    expect((await client.xrange('s:d', '-', '+')).map(([, f]) => f[1])).toEqual(['0', '1']);
+    expect((await client.xrange('s:e', '-', '+')).map(([, f]) => f[1])).toEqual(['2']);
+    expect(await w.write([entry('s:d', 3)])).toEqual([null]);
+    expect(w.fallbacks).toBe(1);
+  });
+});

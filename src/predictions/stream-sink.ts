@@ -1,0 +1,219 @@
+/**
+ * The prediction log sink: Redis Streams behind a bounded buffer (DESIGN.md "Prediction log").
+ *
+ * Hot path: `push` appends the event to `pending` and returns (no I/O, no timers, no promises).
+ * Every `flush_ms` (or as soon as `batch_entries` events are pending) a tick serializes the
+ * pending events into entries in the bounded buffer, then writes the oldest `batch_entries`
+ * as one pipeline of `XADD key MAXLEN ~ N * ...`. One batch flies at a time. Each XADD's own
+ * result decides: success counts `written`; a failure puts the entry back at the buffer's
+ * front, in order, to be retried once Redis is ready again, so nothing is written twice unless
+ * the connection dies after Redis ran a command but before its reply arrived (at-least-once,
+ * as DESIGN.md allows). A full buffer drops its oldest entries, counted as `dropped`.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from '../telemetry/logger.ts';
+import type { LogMetrics, RouteLogCounters } from '../telemetry/log-metrics.ts';
+import type { LogSink, PredictionEvent } from './record.ts';
+import { BoundedBuffer } from './buffer.ts';
+import { toEntry, type Entry, type EntryContext } from './entry.ts';
+import { BatchWriter, type WriteOutcome } from './batch-writer.ts';
+
+export interface StreamSinkSettings {
+  readonly batchEntries: number;
+  readonly flushMs: number;
+  readonly bufferEntries: number;
+  readonly bufferBytes: number;
+  /** a write pending longer than this marks the log degraded (a frozen Redis) */
+  readonly stallMs: number;
+}
+
+interface Queued extends Entry {
+  readonly counters: RouteLogCounters;
+}
+
+
+/** after a drop, the log reports itself degraded for this long */
+const DROP_DEGRADED_MS = 10_000;
+const MAX_BACKOFF_MS = 1000;
+
+export class StreamSink implements LogSink {
+  private pending: PredictionEvent[] = [];
+  private readonly buffer: BoundedBuffer<Queued>;
+  private readonly timer: NodeJS.Timeout;
+  private immediate = false;
+  private flight: Promise<void> | undefined;
+  private flightSince = 0;
+  private failure: string | undefined;
+  private backoffMs = 0;
+  private retryAt = 0;
+  private lastDropAt = -Infinity;
+  private closed = false;
+  private final = false;
+  private wasHealthy: boolean | undefined;
+  private readonly startedAt = Date.now();
+  private readonly writer: BatchWriter;
+
+  constructor(
+    private readonly client: Redis,
+    private readonly ctx: EntryContext,
+    private readonly s: StreamSinkSettings,
+    private readonly metrics: LogMetrics,
+    private readonly logger: Logger,
+  ) {
+    this.writer = new BatchWriter(client);
+    this.buffer = new BoundedBuffer<Queued>(s.bufferEntries, s.bufferBytes, (e) => {
+      e.counters.dropped.inc();
+      this.lastDropAt = Date.now();
+    });
+    this.timer = setInterval(this.tick, s.flushMs);
+    this.timer.unref();
+    metrics.observe({ bufferEntries: () => this.buffered, bufferBytes: () => this.buffer.bytes, healthy: () => this.health() === undefined });
+    client.on('ready', this.tick);
+  }
+
+  private get buffered(): number {
+    return this.pending.length + this.buffer.entries;
+  }
+
+  push(event: PredictionEvent): void {
+    if (this.closed) {
+      this.metrics.route(event.route.name).dropped.inc();
+      return;
+    }
+    this.pending.push(event);
+    if (this.pending.length >= this.s.batchEntries && !this.immediate) {
+      this.immediate = true;
+      setImmediate(this.tick);
+    }
+  }
+
+  /** Exports the outcome counters of routes added after start (admin API) at zero. */
+  bindRoutes(names: Iterable<string>): void {
+    for (const n of names) this.metrics.route(n);
+  }
+
+  sampledOut(route: string): void {
+    this.metrics.route(route).sampledOut.inc();
+  }
+
+  status(): { state: 'ok' | 'degraded'; buffered: number; detail?: string } {
+    const detail = this.health();
+    return detail === undefined ? { state: 'ok', buffered: this.buffered } : { state: 'degraded', buffered: this.buffered, detail };
+  }
+
+  /** Serializes what is pending and starts a write when none is in flight. */
+  readonly tick = (): void => {
+    this.immediate = false;
+    this.serialize();
+    this.write();
+    this.reportHealth();
+  };
+
+  private serialize(): void {
+    if (this.pending.length === 0) return;
+    const events = this.pending;
+    this.pending = [];
+    for (const ev of events) {
+      const counters = this.metrics.route(ev.route.name);
+      const e = toEntry(ev, this.ctx);
+      this.buffer.push({ args: e.args, bytes: e.bytes, counters });
+    }
+  }
+
+  private write(): void {
+    if (this.flight || this.buffer.queued === 0 || this.client.status !== 'ready' || Date.now() < this.retryAt) return;
+    const batch = this.buffer.take(this.s.batchEntries);
+    this.flightSince = Date.now();
+    let exec: Promise<WriteOutcome>;
+    try {
+      exec = this.writer.write(batch);
+    } catch (err) {
+      exec = Promise.reject(err);
+    }
+    this.flight = exec.then(
+      (results) => this.settle(batch, results, undefined),
+      (err: unknown) => this.settle(batch, null, err),
+    );
+  }
+
+  private settle(batch: Queued[], results: WriteOutcome | null, err: unknown): void {
+    const failed: Queued[] = [];
+    let firstError: unknown = err;
+    for (let i = 0; i < batch.length; i++) {
+      const r = results ? results[i] : err;
+      if (r === null) batch[i].counters.written.inc();
+      else {
+        failed.push(batch[i]);
+        firstError ??= r;
+      }
+    }
+    this.flight = undefined;
+    if (this.final) {
+      this.buffer.settle([]);
+      for (const e of failed) e.counters.dropped.inc();
+      return;
+    }
+    this.buffer.settle(failed);
+    if (failed.length > 0) {
+      this.failure = firstError instanceof Error ? firstError.message : String(firstError ?? 'unknown error');
+      this.backoffMs = Math.min(Math.max(this.backoffMs * 2, this.s.flushMs), MAX_BACKOFF_MS);
+      this.retryAt = Date.now() + this.backoffMs;
+      return;
+    }
+    this.failure = undefined;
+    this.backoffMs = 0;
+    this.retryAt = 0;
+    // Draining a backlog: the next full batch goes at once instead of waiting for the timer.
+    if (this.buffer.queued >= this.s.batchEntries || this.closed) this.write();
+  }
+
+  /** undefined when healthy, else why not */
+  private health(): string | undefined {
+    if (this.closed) return 'closed';
+    if (this.client.status !== 'ready') return `redis ${this.client.status}: buffering entries`;
+    const now = Date.now();
+    if (this.flight && now - this.flightSince > this.s.stallMs) return `write pending for ${now - this.flightSince} ms: buffering entries`;
+    if (this.failure !== undefined) return `writes failing: ${this.failure}`;
+    if (now - this.lastDropAt < DROP_DEGRADED_MS) return 'buffer full: dropping the oldest entries';
+    return undefined;
+  }
+
+  private reportHealth(): void {
+    const detail = this.health();
+    const healthy = detail === undefined;
+    if (healthy === this.wasHealthy) return;
+    // The first connection attempt is not news; a degraded state after it is.
+    if (this.wasHealthy === undefined && !healthy && Date.now() - this.startedAt < this.s.stallMs) return;
+    this.wasHealthy = healthy;
+    if (healthy) this.logger.info({ buffered: this.buffered }, 'prediction log healthy: entries reach redis');
+    else this.logger.warn({ buffered: this.buffered, detail }, 'prediction log degraded: requests are served, entries are buffered or dropped');
+  }
+
+  /** Writes what it can within `timeoutMs`; what is left is counted as dropped. */
+  async close(timeoutMs = 2000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.client.off('ready', this.tick);
+    this.serialize();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && (this.flight || this.buffer.queued > 0)) {
+      this.retryAt = 0;
+      if (!this.flight) this.write();
+      // Still connecting (or reconnecting): give Redis the rest of the deadline to come back.
+      let onReady: (() => void) | undefined;
+      const wait = this.flight ?? new Promise<void>((r) => this.client.once('ready', (onReady = r)));
+      await raceTimeout(wait, deadline - Date.now());
+      if (onReady) this.client.off('ready', onReady);
+    }
+    this.final = true;
+    for (const e of this.buffer.drain()) e.counters.dropped.inc();
+    this.client.disconnect();
+    if (this.flight) await this.flight;
+  }
+}
+
+function raceTimeout(p: Promise<void>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<void>((r) => (t = setTimeout(r, Math.max(0, ms))))]).finally(() => clearTimeout(t));
+}
