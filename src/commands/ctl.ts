@@ -4,6 +4,7 @@
  * current ETag first and send it as If-Match.
  */
 import type { Command } from 'commander';
+import { registerDriftCommand } from '../ctl/drift.ts';
 import { ctlActions, type Output, type ShadowSpec } from '../ctl/actions.ts';
 import { AdminCallError, AdminClient } from '../ctl/client.ts';
 
@@ -86,4 +87,5 @@ export function defineCtl(program: Command): void {
   ctl.command('restore <version>').description('make an earlier version current again (as a new version)').action((v: string, _o, c: Command) => run(c, (a) => a.restore(v)));
   ctl.command('audit').option('--limit <n>', 'how many entries').description('who changed what, when').action((o: { limit?: string }, c: Command) => run(c, (a) => a.audit(o.limit)));
   ctl.command('replicas').description('replicas and the config version each applied').action((_o, c: Command) => run(c, (a) => a.replicas()));
+  registerDriftCommand(ctl);
 }

@@ -1,0 +1,136 @@
+/**
+ * The monitor process: for every route of its config, tries to hold the route's lease; while
+ * it does, runs a RouteWorker with the registered window consumers. Serves /metrics and
+ * /healthz. Several monitors share the routes: whoever holds a lease works the route; when
+ * an owner dies its lease runs out and another monitor takes the route over from the group.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { FileConfig } from '../config/schema.ts';
+import { connectRedis, whenReady } from '../redis/connect.ts';
+import { createMonitorMetrics } from '../telemetry/monitor-metrics.ts';
+import { createRegistry } from '../telemetry/registry.ts';
+import { silentLogger, type Logger } from '../telemetry/logger.ts';
+import { createAlerter } from './alerts.ts';
+import { driftConsumer } from './drift-consumer.ts';
+import { Lease } from './lease.ts';
+import { startMonitorHttp, type MonitorHttp } from './monitor-http.ts';
+import { RouteWorker } from './route-worker.ts';
+import type { ConsumerFactory, RouteContext } from './window-consumer.ts';
+
+export interface MonitorOptions {
+  logger?: Logger;
+  /** consumers besides drift (canary, SRM, shadows, experiments register here) */
+  consumers?: ConsumerFactory[];
+  /** serve /metrics and /healthz on monitor.host:port (default true) */
+  http?: boolean;
+  /** entries per read (default 1000) */
+  batch?: number;
+  /** idle poll interval in ms (default 100) */
+  pollMs?: number;
+  /** the registry /metrics serves (default: a new one); plug-ins may share it */
+  registry?: Registry;
+}
+
+export interface MonitorHandle {
+  readonly id: string;
+  readonly port: number | undefined;
+  readonly registry: Registry;
+  /** routes this monitor works right now */
+  owned(): string[];
+  close(): Promise<void>;
+}
+
+interface Slot {
+  route: string;
+  lease: Lease;
+  worker?: RouteWorker;
+  running?: Promise<void>;
+  restartAt: number;
+}
+
+export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): Promise<MonitorHandle> {
+  const url = cfg.redis?.url;
+  if (!url) throw new Error('the monitor needs Redis: set redis.url in the config file or REDIS_URL');
+  const prefix = cfg.redis?.prefix ?? 'modelgate';
+  const logger = opts.logger ?? silentLogger();
+  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const redis: Redis = connectRedis({ url, connectTimeoutMs: cfg.redis?.connect_timeout_ms, name: `modelgate-monitor-${id}` }, { protocol: 2 });
+  await whenReady(redis, cfg.redis?.connect_timeout_ms ?? 2000).catch((e: Error) => logger.warn({ err: e.message }, 'redis not ready yet; retrying in the background'));
+  const registry = opts.registry ?? createRegistry('monitor');
+  const events = createMonitorMetrics(registry, cfg.routes);
+  const alerter = createAlerter(cfg.monitor.webhook_url, logger, events);
+  const factories = [driftConsumer(alerter), ...(opts.consumers ?? [])];
+  const leaseMs = cfg.monitor.lease_ms;
+  const tickMs = Math.max(50, Math.min(1000, Math.floor(leaseMs / 10)));
+  const slots: Slot[] = Object.keys(cfg.routes).map((route) => ({ route, lease: new Lease(redis, `${prefix}:lease:${route}`, id, leaseMs), restartAt: 0 }));
+
+  const startWorker = (s: Slot) => {
+    const ctx: RouteContext = { route: s.route, routeConfig: cfg.routes[s.route], monitor: cfg.monitor, prefix, redis, logger, events, owned: () => s.lease.held() };
+    const worker = new RouteWorker(ctx, redis, id, factories.map((f) => f(ctx)), {
+      batch: opts.batch ?? 1000,
+      pollMs: opts.pollMs ?? 100,
+      windows: { maxEntries: cfg.monitor.window_entries, maxMs: cfg.monitor.window_ms },
+    });
+    s.worker = worker;
+    events.routeOwned(s.route, true);
+    logger.info({ route: s.route, monitor: id }, 'route acquired');
+    s.running = worker.run().then(
+      () => undefined,
+      (e: unknown) => {
+        logger.error({ route: s.route, err: (e as Error).message }, 'route worker failed; restarting from the pending entries');
+        s.restartAt = Date.now() + 1000;
+      },
+    ).finally(() => {
+      s.worker = undefined;
+      s.running = undefined;
+      if (!s.lease.held()) {
+        events.routeOwned(s.route, false);
+        logger.info({ route: s.route, monitor: id }, 'route released');
+      }
+    });
+  };
+
+  let closing = false;
+  const tick = async () => {
+    for (const s of slots) {
+      if (closing) return;
+      const ok = await s.lease.acquireOrRenew();
+      if (!ok) {
+        s.worker?.stop();
+        continue;
+      }
+      if (!s.worker && Date.now() >= s.restartAt) startWorker(s);
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const loop = async () => {
+    await tick().catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'lease round failed'));
+    if (!closing) timer = setTimeout(loop, tickMs);
+  };
+  await loop();
+
+  let http: MonitorHttp | undefined;
+  if (opts.http !== false) http = await startMonitorHttp(cfg.monitor.host, cfg.monitor.port, registry, () => ({ redis: redis.status === 'ready', routes: slots.filter((s) => s.worker).map((s) => s.route) }));
+
+  return {
+    id,
+    get port() {
+      return http?.port;
+    },
+    registry,
+    owned: () => slots.filter((s) => s.worker && s.lease.held()).map((s) => s.route),
+    async close() {
+      closing = true;
+      if (timer) clearTimeout(timer);
+      for (const s of slots) s.worker?.stop();
+      await Promise.allSettled(slots.map((s) => s.running));
+      await Promise.allSettled(slots.map((s) => s.lease.release()));
+      await alerter.close();
+      await http?.close();
+      redis.disconnect();
+    },
+  };
+}
