@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { registerDriftCommand } from '../ctl/drift.ts';
+import { registerCanaryCommands } from '../ctl/canary.ts';
 import { ctlActions, type Output, type ShadowSpec } from '../ctl/actions.ts';
 import { AdminCallError, AdminClient } from '../ctl/client.ts';
 
@@ -88,4 +89,5 @@ export function defineCtl(program: Command): void {
   ctl.command('audit').option('--limit <n>', 'how many entries').description('who changed what, when').action((o: { limit?: string }, c: Command) => run(c, (a) => a.audit(o.limit)));
   ctl.command('replicas').description('replicas and the config version each applied').action((_o, c: Command) => run(c, (a) => a.replicas()));
   registerDriftCommand(ctl);
+  registerCanaryCommands(ctl);
 }

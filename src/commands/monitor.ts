@@ -31,7 +31,7 @@ export function defineMonitor(program: Command): void {
         process.exit(2);
       }
       // the versioned config store: the canary controller changes weights through it
-      const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `monitor-${process.pid}` });
+      const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `monitor-${process.pid}`, heartbeat: false });
       const registry = createRegistry('monitor');
       const consumers = monitorPlugins({ cfg, logger, registry, store });
       const monitor = await startMonitor(cfg, { logger, registry, consumers });

@@ -13,6 +13,8 @@ import type { Logger } from '../telemetry/logger.ts';
 export interface StoreDeps {
   logger: Logger;
   replicaId: string;
+  /** registers as a replica in `<prefix>:replicas:<id>` (default true; the monitor says false) */
+  heartbeat?: boolean;
 }
 
 export async function createConfigStore(cfg: FileConfig, deps: StoreDeps): Promise<ConfigStore> {
@@ -28,6 +30,7 @@ export async function createConfigStore(cfg: FileConfig, deps: StoreDeps): Promi
     logger: deps.logger.child({ component: 'config-store' }),
     pollMs: cfg.redis.poll_ms,
     connectTimeoutMs: cfg.redis.connect_timeout_ms,
+    heartbeat: deps.heartbeat,
   });
   await store.start();
   return store;

@@ -34,6 +34,8 @@ export interface RedisStoreOptions {
   keep?: number;
   auditMaxlen?: number;
   heartbeatMs?: number;
+  /** false for processes that read and change config but serve no traffic (the monitor) */
+  heartbeat?: boolean;
 }
 
 export function configKeys(prefix: string) {
@@ -135,11 +137,11 @@ export class RedisConfigStore implements ConfigStore {
       if (Number(message) > this.compiled.version) void this.sync();
     });
     this.timers.push(setInterval(() => void this.sync(), this.pollMs).unref());
-    this.timers.push(setInterval(() => void this.heartbeat(), this.o.heartbeatMs ?? 1000).unref());
+    if (this.o.heartbeat !== false) this.timers.push(setInterval(() => void this.heartbeat(), this.o.heartbeatMs ?? 1000).unref());
     try {
       await whenReady(this.cmd, connectTimeoutMs ?? 2000);
       await this.sync();
-      await this.heartbeat();
+      if (this.o.heartbeat !== false) await this.heartbeat();
     } catch (e) {
       this.o.logger.warn({ err: (e as Error).message }, 'redis unreachable at start: serving the config file; retrying');
     }
@@ -151,7 +153,7 @@ export class RedisConfigStore implements ConfigStore {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.syncing?.catch(() => {});
-    if (this.cmd?.status === 'ready') await this.cmd.del(this.keys.replica(this.o.replicaId)).catch(() => {});
+    if (this.o.heartbeat !== false && this.cmd?.status === 'ready') await this.cmd.del(this.keys.replica(this.o.replicaId)).catch(() => {});
     await Promise.all([this.cmd, this.sub].map((c) => c?.quit().catch(() => c.disconnect())));
   }
 
