@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { registerDriftCommand } from '../ctl/drift.ts';
 import { registerCanaryCommands } from '../ctl/canary.ts';
+import { registerExperimentCommands } from '../ctl/experiment.ts';
 import { ctlActions, type Output, type ShadowSpec } from '../ctl/actions.ts';
 import { AdminCallError, AdminClient } from '../ctl/client.ts';
 
@@ -90,4 +91,5 @@ export function defineCtl(program: Command): void {
   ctl.command('replicas').description('replicas and the config version each applied').action((_o, c: Command) => run(c, (a) => a.replicas()));
   registerDriftCommand(ctl);
   registerCanaryCommands(ctl);
+  registerExperimentCommands(ctl);
 }

@@ -172,9 +172,13 @@ export const staticSchema = z.strictObject({
       alpha: z.number().positive().max(1).default(0.01),
       webhook_url: z.string().optional(),
       srm_alpha: z.number().positive().max(1).default(0.001),
+      /** an outcome whose request id or unit is not (yet) known is kept this long, then counted unmatched */
+      outcome_join_ms: ms.default(600_000),
+      /** units an experiment tracks per route (memory bound); later units are counted, not analysed */
+      experiment_max_units: z.number().int().min(100).default(200_000),
     })
     .passthrough()
-    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001 })),
+    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000 })),
 });
 
 export const fileSchema = staticSchema.extend({ routes: routesSchema.default({}) });

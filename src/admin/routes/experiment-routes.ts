@@ -1,8 +1,92 @@
-/** Admin routes for experiments (filled in by the experiment work). Mounted under /admin. */
-import { Hono } from 'hono';
+/**
+ * Admin routes for A/B experiments (mounted under /admin; auth is done by the admin app):
+ *   GET    /routes/{route}/experiment   plan, status, verdict, planning and live results
+ *   POST   /routes/{route}/experiment   start one from a plan (201); 409 while one is running
+ *   DELETE /routes/{route}/experiment   stop the running experiment (its results stay readable);
+ *                                       with none running, delete the stored one
+ * The experiment lives in Redis (`<prefix>:experiment:<route>`), not in the versioned config:
+ * If-Match is optional here; when sent it must match the config version (the plan's arms and
+ * weights are read from that version).
+ */
+import { randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { validate, type Problem } from '../../config/validate.ts';
+import { ExperimentStore } from '../../experiments/experiment-store.ts';
+import { planSchema, type ExperimentDoc, type Plan } from '../../experiments/plan.ts';
+import { experimentView } from '../../experiments/view.ts';
+import type { AdminEnv } from '../env.ts';
 import type { AdminDeps } from '../deps.ts';
+import { expectedVersion } from '../preconditions.ts';
+import { etagOf, readJson, sendError } from '../respond.ts';
+import { VersionMismatch } from '../../config/store.ts';
 
 export function experimentRoutes(deps: AdminDeps): Hono {
-  void deps;
-  return new Hono();
+  const app = new Hono<AdminEnv>();
+  const store = deps.redis ? new ExperimentStore(deps.redis, deps.prefix) : undefined;
+  const noRedis = (c: Context) => sendError(c, 'NOT_READY', 'experiments are kept in Redis and run by the monitor: configure redis.url');
+  const path = '/routes/:route/experiment';
+
+  app.get(path, async (c) => {
+    const route = c.req.param('route');
+    if (!store) return noRedis(c);
+    const stored = await store.load(route);
+    if (!stored) {
+      if (!deps.store.current().routes.has(route)) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+      return sendError(c, 'NOT_FOUND', `no experiment on route "${route}": start one with POST /admin/routes/${route}/experiment`);
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json(experimentView(stored.doc, stored.results, Date.now()));
+  });
+
+  app.post(path, async (c) => {
+    const route = c.req.param('route');
+    const config = deps.store.current();
+    const live = config.routes.get(route);
+    if (!live) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    if (!store) return noRedis(c);
+    const ifMatch = c.req.header('if-match');
+    if (ifMatch !== undefined) {
+      const expected = expectedVersion(ifMatch, config.version);
+      if (expected !== config.version) throw new VersionMismatch(expected, config.version);
+    }
+    const parsed = validate(planSchema, await readJson(c));
+    if (!parsed.ok) return sendError(c, 'BAD_REQUEST', `the experiment plan is invalid: ${parsed.problems.length} problem(s)`, parsed.problems);
+    const variants = live.config.variants;
+    const arms = parsed.value.arms ?? variants.map((v) => v.name);
+    const problems: Problem[] = [];
+    const weights = arms.map((a, i) => {
+      const v = variants.find((x) => x.name === a);
+      if (!v) problems.push({ path: `arms[${i}]`, message: `"${a}" is not a variant of route "${route}" (${variants.map((x) => x.name).join(', ')})` });
+      else if (v.weight === 0) problems.push({ path: `arms[${i}]`, message: `variant "${a}" has weight 0: it would get no units` });
+      return Math.round((v?.weight ?? 0) * 100);
+    });
+    if (arms.length < 2) problems.push({ path: 'arms', message: 'an experiment needs at least two arms (the route has one variant)' });
+    if (problems.length) return sendError(c, 'BAD_REQUEST', `the experiment plan is invalid: ${problems.length} problem(s)`, problems);
+    const plan: Plan = { ...parsed.value, arms, weights };
+    const actor = c.get('actor') ?? 'unknown';
+    const doc: ExperimentDoc = { id: randomBytes(6).toString('hex'), route, plan, status: 'running', started_at: Date.now(), started_by: actor };
+    if (!(await store.start(doc))) return sendError(c, 'CONFLICT', `an experiment is already running on route "${route}": stop it first (DELETE)`);
+    deps.logger.info({ actor, route, experiment: doc.id, arms, metric: plan.metric }, 'experiment started');
+    c.header('ETag', etagOf(config.version));
+    return c.json(experimentView(doc, null, Date.now()), 201);
+  });
+
+  app.delete(path, async (c) => {
+    const route = c.req.param('route');
+    if (!store) return noRedis(c);
+    const stored = await store.load(route);
+    if (!stored) return sendError(c, deps.store.current().routes.has(route) ? 'NOT_FOUND' : 'ROUTE_NOT_FOUND', `no experiment on route "${route}"`);
+    const actor = c.get('actor') ?? 'unknown';
+    if (stored.doc.status !== 'running') {
+      await store.remove(route);
+      deps.logger.info({ actor, route, experiment: stored.doc.id }, 'experiment deleted');
+      return c.json({ route, id: stored.doc.id, deleted: true });
+    }
+    const doc: ExperimentDoc = { ...stored.doc, status: 'stopped', ended_at: Date.now(), reason: `stopped by ${actor}` };
+    if (!(await store.end(doc))) return sendError(c, 'CONFLICT', 'the experiment ended or changed meanwhile; read it again');
+    deps.logger.info({ actor, route, experiment: doc.id }, 'experiment stopped');
+    return c.json(experimentView(doc, stored.results, Date.now()));
+  });
+
+  return app as unknown as Hono;
 }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { formatExperiment } from '../experiments/format.ts';
+import { planSchema } from '../experiments/plan.ts';
+import { experimentView } from '../experiments/view.ts';
+import { planFromOptions } from './experiment.ts';
+
+describe('planFromOptions', () => {
+  it('builds a plan from flags, guardrails included', () => {
+    const p = planFromOptions({ metric: 'converted', kind: 'binary', baselineRate: '0.10', mde: '0.02', arms: 'v1, v2', maxErrorRate: '0.05', maxP99Ms: '300', guardrail: ['refunds:increase:binary'], onGuardrail: 'zero_losing_arm' });
+    expect(p).toEqual({
+      metric: 'converted', kind: 'binary', baseline_rate: 0.1, mde: 0.02, arms: ['v1', 'v2'], on_guardrail: 'zero_losing_arm',
+      guardrails: [{ metric: 'error_rate', max: 0.05 }, { metric: 'latency_p99', max_ms: 300 }, { metric: 'refunds', bad: 'increase', kind: 'binary' }],
+    });
+    expect(planSchema.safeParse(p).success).toBe(true);
+  });
+
+  it('reads a YAML or JSON file, flags overriding it, and explains bad input', () => {
+    const file = 'metric: revenue\nkind: continuous\nmde: 0.5\nsd: 2\nguardrails: [{ metric: error_rate, max: 0.1 }]\n';
+    expect(planFromOptions({ file: 'plan.yaml', mde: '0.25' }, () => file)).toMatchObject({ metric: 'revenue', mde: 0.25, sd: 2, guardrails: [{ metric: 'error_rate', max: 0.1 }] });
+    expect(() => planFromOptions({ metric: 'c', mde: 'x' })).toThrow(/--mde must be a number/);
+    expect(() => planFromOptions({ mde: '0.1' })).toThrow(/--metric/);
+    expect(() => planFromOptions({ metric: 'c', mde: '0.1', guardrail: ['refunds:up'] })).toThrow(/METRIC:increase\|decrease/);
+  });
+});
+
+describe('formatExperiment', () => {
+  it('shows the plan, planning and the absence of results before the first look', () => {
+    const plan = { ...planSchema.parse({ metric: 'converted', mde: 0.02, baseline_rate: 0.1 }), arms: ['v1', 'v2'], weights: [5000, 5000] };
+    const text = formatExperiment(experimentView({ id: 'abc', route: 'fraud', plan, status: 'running', started_at: 0, started_by: 'alice' }, null, 1000));
+    expect(text).toContain('route fraud: experiment abc running');
+    expect(text).toContain('planning: 3841 units per arm (plan, baseline rate 0.1)');
+    expect(text).toContain('no results yet');
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * A/B experiments end to end: a gateway (prediction log and shared store on a private
+ * redis-server), two real backends, an in-process monitor running the experiment consumer, and
+ * a simulated application that posts outcomes for the requests the gateway served. No mocks.
+ */
+import { Registry } from 'prom-client';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerExperimentCommands } from '../src/ctl/experiment.ts';
+import { parseConfig } from '../src/config/load.ts';
+import type { FileConfig } from '../src/config/schema.ts';
+import { experimentConsumer } from '../src/experiments/experiment-consumer.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
+import { mulberry32 } from '../src/monitor/synthetic.ts';
+import { sampleSizeTwoProportions } from '../src/stats/index.ts';
+import { silentLogger } from '../src/telemetry/logger.ts';
+import { admin, ALICE, TOKENS } from './control-plane-helpers.ts';
+import { modelBehaviour, startBackend, type TestBackend } from './helpers/backend.ts';
+import { gatewayWith, splitRoute } from './helpers/gateway.ts';
+import { predict } from './helpers/http.ts';
+import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+
+let redis: PrivateRedis;
+let b1: TestBackend;
+let b2: TestBackend;
+let gw: Awaited<ReturnType<typeof gatewayWith>>;
+let monitor: MonitorHandle;
+let adminUrl: string;
+const registry = new Registry();
+
+const RATES: Record<string, number> = { v1: 0.1, v2: 0.12 };
+
+beforeAll(async () => {
+  process.env.MODELGATE_ADMIN_TOKENS = TOKENS;
+  redis = await startRedis();
+  [b1, b2] = await Promise.all([startBackend(modelBehaviour('v1')), startBackend(modelBehaviour('v2'))]);
+  const raw = {
+    redis: { url: redis.url, prefix: 'mg' },
+    log: { hmac_key: 'experiment-key', flush_ms: 5 },
+    routes: { fraud: splitRoute([b1.url, b2.url]) },
+    monitor: { lease_ms: 2000, outcome_join_ms: 5000, window_entries: 500, window_ms: 1000 },
+  };
+  gw = await gatewayWith(raw);
+  adminUrl = `http://127.0.0.1:${gw.adminPort}`;
+  const cfg: FileConfig = parseConfig(raw, 'test', {});
+  monitor = await startMonitor(cfg, { http: false, pollMs: 20, consumers: [experimentConsumer({ cfg, logger: silentLogger(), registry, evalMs: 100 })] });
+});
+
+afterAll(async () => {
+  await monitor?.close();
+  await gw?.close();
+  await Promise.all([b1?.close(), b2?.close()]);
+  await redis?.stop();
+});
+
+/** One unit's request; the application then learns whether it converted (seeded per unit). */
+async function serve(unit: string, rand: () => number): Promise<{ rid: string; variant: string; status: number; converted: boolean }> {
+  const r = await predict(gw.url, { instances: [[1, 2]] }, { 'x-user-id': unit });
+  const variant = String(r.headers['x-model-variant'] ?? '');
+  return { rid: String(r.headers['x-request-id'] ?? ''), variant, status: r.status, converted: rand() < (RATES[variant] ?? 0) };
+}
+
+async function postOutcomes(outcomes: object[]): Promise<void> {
+  for (let i = 0; i < outcomes.length; i += 500) {
+    const r = await fetch(`${gw.url}/v1/outcomes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcomes: outcomes.slice(i, i + 500) }) });
+    expect(r.status).toBe(202);
+    await r.arrayBuffer();
+  }
+}
+
+/** Serves units [from, to) with some concurrency; returns the outcomes the app would report. */
+async function traffic(prefix: string, from: number, to: number, rand: () => number, keyBy: 'rid' | 'unit' = 'rid'): Promise<object[]> {
+  const outcomes: object[] = [];
+  const conversions = Array.from({ length: to - from }, () => rand());
+  let next = from;
+  const worker = async () => {
+    while (next < to) {
+      const i = next++;
+      const u = `${prefix}${i}`;
+      const r = await serve(u, () => conversions[i - from]);
+      if (r.status !== 200) continue;
+      // every served unit reports; non-converters report 0 half of the time (the join must not care)
+      if (r.converted || i % 2 === 0) outcomes.push(keyBy === 'rid' ? { request_id: r.rid, metric: 'converted', value: r.converted ? 1 : 0 } : { unit: u, route: 'fraud', metric: 'converted', value: r.converted ? 1 : 0 });
+    }
+  };
+  await Promise.all(Array.from({ length: 24 }, worker));
+  return outcomes;
+}
+
+/** Runs `modelgate ctl ARGS` in process and returns what it printed. */
+async function ctl(args: string[]): Promise<string> {
+  const program = new Command('ctl').option('--url <url>').option('--token <token>').option('--json').exitOverride();
+  registerExperimentCommands(program);
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (chunks.push(String(c)), true));
+  try {
+    await program.parseAsync(['--url', adminUrl, '--token', ALICE, ...args], { from: 'user' });
+  } finally {
+    spy.mockRestore();
+  }
+  return chunks.join('');
+}
+
+const getExperiment = () => admin(adminUrl, 'GET', '/admin/routes/fraud/experiment');
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000, show?: () => unknown): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(show?.())}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('A/B experiment on a business outcome', () => {
+  it('10 % vs 12 % conversion: the always-valid p-value crosses 0.05 and the verdict names v2', async () => {
+    const plan = { metric: 'converted', kind: 'binary', baseline_rate: 0.1, mde: 0.01, tau: 0.02, guardrails: [{ metric: 'error_rate', max: 0.05 }] };
+    const bad = await admin(adminUrl, 'POST', '/admin/routes/fraud/experiment', { body: { ...plan, mde: -1, arms: ['v1', 'nope'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((p: { path: string }) => p.path)).toContain('mde');
+    const started = await admin(adminUrl, 'POST', '/admin/routes/fraud/experiment', { body: plan });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ status: 'running', plan: { arms: ['v1', 'v2'], weights: [5000, 5000] }, planning: { units_per_arm: sampleSizeTwoProportions(0.1, 0.11) } });
+    expect((await admin(adminUrl, 'POST', '/admin/routes/fraud/experiment', { body: plan })).status).toBe(409);
+
+    const rand = mulberry32(20240601);
+    let served = 0;
+    let posted = 0;
+    let view: any;
+    let last: any;
+    while (served < 24_000) {
+      const outcomes = await traffic('user-', served, served + 3000, rand, served % 6000 === 0 ? 'rid' : 'unit');
+      served += 3000;
+
+      await postOutcomes(outcomes);
+      posted += outcomes.length;
+      // let the monitor read the log and the outcomes, then look
+      view = await until('results covering the traffic', async () => {
+        const r = (await getExperiment()).body;
+        last = r;
+        return r.status !== 'running' || (r.results && r.results.join.matched >= posted && r.results.join.pending === 0) ? r : undefined;
+      }, 15_000, () => [posted, last?.results?.join, last?.results?.arms?.v1?.units, last?.results?.arms?.v2?.units]);
+      if (view.status !== 'running') break;
+    }
+    expect(view.status).toBe('concluded');
+    expect(view.verdict).toMatchObject({ decision: 'winner', winner: 'v2', reason: 'always_valid' });
+    expect(view.verdict.always_valid_p).toBeLessThan(0.05);
+    const cmp = view.results.primary.comparisons[0];
+    expect(cmp.p_always_valid).toBeLessThan(0.05);
+    expect(cmp.difference).toBeGreaterThan(0);
+    expect(view.results.srm.alarm).toBe(false);
+    expect(view.results.join.unmatched).toBe(0);
+    const [a1, a2] = view.results.primary.arms;
+    expect(a1.estimate).toBeGreaterThan(0.08);
+    expect(a1.estimate).toBeLessThan(0.12);
+    expect(a2.estimate).toBeGreaterThan(a1.estimate);
+    expect(view.results.arms.v2.metrics.converted.units).toBe(a2.units);
+    // metrics on the monitor registry
+    const text = await registry.metrics();
+    expect(text).toMatch(/modelgate_experiment_state\{route="fraud",state="concluded"\} 1/);
+    // the same through `modelgate ctl experiment status`
+    const out = await ctl(['experiment', 'status', 'fraud']);
+    expect(out).toContain('verdict: v2 wins: always-valid p');
+    expect(out).toMatch(/│ v2\s+│ \d+/);
+  });
+
+  it('a guardrail breach (the treatment\'s error rate) stops the experiment and zeroes the arm', async () => {
+    // independent of the first test: clear whatever it left (running, then stored)
+    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
+    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
+    b2.behave((req, res) => {
+      if (Number(/"instances":\[\[(\d+)/.exec(req.body)?.[1] ?? 0) % 3 === 0) {
+        res.statusCode = 500;
+        return void res.end('{"error":"boom"}');
+      }
+      modelBehaviour('v2')(req, res);
+    });
+    const started = await admin(adminUrl, 'POST', '/admin/routes/fraud/experiment', { body: { metric: 'converted', baseline_rate: 0.1, mde: 0.02, guardrails: [{ metric: 'error_rate', max: 0.05, min_samples: 100 }], on_guardrail: 'zero_losing_arm' } });
+    expect(started.status).toBe(201);
+    let i = 0;
+    const worker = async () => {
+      while (i < 800) {
+        const n = i++;
+        const r = await fetch(`${gw.url}/v1/models/fraud:predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': `g${n}` }, body: `{"instances":[[${n},2]]}` });
+        await r.arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    const view = await until('the guardrail stop', async () => {
+      const r = (await getExperiment()).body;
+      return r.status === 'stopped' && r.action ? r : undefined;
+    });
+    expect(view.breach).toMatchObject({ metric: 'error_rate', arm: 'v2' });
+    expect(view.breach.value).toBeGreaterThan(0.2);
+    expect(view.reason).toMatch(/guardrail error_rate breached by v2/);
+    expect(view.action).toMatchObject({ kind: 'zero_losing_arm', arm: 'v2', applied: true });
+    const route = await admin(adminUrl, 'GET', '/admin/routes/fraud');
+    expect(route.body.weights).toEqual({ v1: 100, v2: 0 });
+    const audit = await admin(adminUrl, 'GET', '/admin/audit');
+    expect(audit.body.entries[0]).toMatchObject({ actor: 'experiment', route: 'fraud' });
+    // stopped experiments stay readable; DELETE then removes them
+    expect((await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment')).body).toMatchObject({ deleted: true });
+    expect((await getExperiment()).status).toBe(404);
+  });
+});
