@@ -3,6 +3,7 @@
  * per request from a pool, at a steady rate. `shift` moves one feature's distribution (drift).
  */
 import { request } from 'undici';
+import { mulberry32 } from '../monitor/synthetic.ts';
 
 export interface TrafficOptions {
   url: string;
@@ -19,17 +20,8 @@ export interface TrafficOptions {
   onReply?: (status: number, variant: string | undefined) => void;
 }
 
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: small, fast, seeded (shared with the monitor's synthetic traffic). */
+export const rng = mulberry32;
 
 const COUNTRIES = ['US', 'US', 'US', 'GB', 'DE', 'DE', 'BR', 'NG'];
 
