@@ -91,6 +91,7 @@ export class GatewayMetrics implements GatewayEvents {
       for (const reason of UPSTREAM_REASONS) (upstream[reason] = this.upstreamErrors.labels(route.name, v.name, reason)).inc(0);
       const retries = this.retries.labels(route.name, v.name);
       retries.inc(0);
+      this.duration.zero({ route: route.name, variant: v.name });
       return { requests, duration: this.duration.labels(route.name, v.name), upstream, retries };
     });
     const shadows = route.shadows.map((s): ShadowChildren => {
@@ -98,6 +99,8 @@ export class GatewayMetrics implements GatewayEvents {
       for (const o of SHADOW_OUTCOMES) (outcome[o] = this.shadowRequests.labels(route.name, s.name, o)).inc(0);
       const comparison = {} as Record<ComparisonResult, Counter.Internal>;
       for (const c of COMPARISONS) (comparison[c] = this.shadowComparisons.labels(route.name, s.name, c)).inc(0);
+      this.shadowDuration.zero({ route: route.name, shadow: s.name });
+      this.shadowDiff.zero({ route: route.name, shadow: s.name });
       return { outcome, comparison, duration: this.shadowDuration.labels(route.name, s.name), diff: this.shadowDiff.labels(route.name, s.name) };
     });
     rc = { variants, shadows };

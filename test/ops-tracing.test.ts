@@ -1,0 +1,204 @@
+/**
+ * Tracing end to end: a real gateway exports over OTLP/HTTP to an in-process receiver
+ * (node:http, OTLP JSON), real backends record the `traceparent` they receive. Checks the
+ * server span continues the client's trace, the live and shadow client spans are its children,
+ * and each backend saw its own client span as parent.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/load.ts';
+import { createTracer, serverSpanName, tracesUrl } from '../src/telemetry/tracing.ts';
+import { startBackend, modelBehaviour, sleep, type TestBackend } from './helpers/backend.ts';
+import { gatewayWith, splitRoute } from './helpers/gateway.ts';
+import { predict } from './helpers/http.ts';
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: Record<string, unknown> }[];
+  status?: { code?: number };
+}
+
+/** An OTLP/HTTP receiver accepting the JSON encoding on /v1/traces. */
+async function otlpReceiver() {
+  const spans: OtlpSpan[] = [];
+  const resources: Record<string, unknown>[] = [];
+  const contentTypes: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url !== '/v1/traces' || req.method !== 'POST') {
+        res.writeHead(404).end();
+        return;
+      }
+      contentTypes.push(String(req.headers['content-type']));
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      for (const rs of body.resourceSpans ?? []) {
+        resources.push(rs.resource);
+        for (const ss of rs.scopeSpans ?? []) spans.push(...ss.spans);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    spans,
+    resources,
+    contentTypes,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+const attr = (s: OtlpSpan, key: string) => {
+  const v = s.attributes.find((a) => a.key === key)?.value;
+  return v ? (v.stringValue ?? v.intValue ?? v.boolValue ?? v.doubleValue) : undefined;
+};
+const SPAN_KIND_SERVER = 2;
+const SPAN_KIND_CLIENT = 3;
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+let live: TestBackend;
+let other: TestBackend;
+let shadow: TestBackend;
+
+beforeAll(async () => {
+  live = await startBackend(modelBehaviour('v1'));
+  other = await startBackend(modelBehaviour('v2'));
+  shadow = await startBackend(modelBehaviour('v3'));
+});
+afterAll(async () => {
+  await Promise.all([live.close(), other.close(), shadow.close()]);
+});
+
+const route = () => splitRoute([live.url, other.url], { override_header: 'x-modelgate-variant', shadows: [{ name: 'v3', backend: shadow.url, percent: 100, timeout_ms: 2000 }] });
+
+describe('tracing', () => {
+  it('is off by default and then creates nothing', async () => {
+    expect(await createTracer(parseConfig({}, 'test', {}))).toBeUndefined();
+  });
+
+  it('names spans without cardinality and finds the OTLP traces path', () => {
+    expect(serverSpanName('POST', '/v1/models/fraud:predict?uid=alice')).toBe('POST /v1/models/{model}:predict');
+    expect(serverSpanName('POST', '/v2/models/fraud/infer')).toBe('POST /v2/models/{model}/infer');
+    expect(tracesUrl('http://collector:4318')).toBe('http://collector:4318/v1/traces');
+    expect(tracesUrl('http://collector:4318/custom/path')).toBe('http://collector:4318/custom/path');
+  });
+
+  it('exports a server span continuing the client trace, with live and shadow client spans as children', async () => {
+    const rx = await otlpReceiver();
+    const gw = await gatewayWith({ tracing: { enabled: true, otlp_endpoint: rx.url, service_name: 'mg-test' }, routes: { fraud: route() } });
+    try {
+      const clientTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const clientSpan = '00f067aa0ba902b7';
+      const r = await predict(gw.url, { instances: [[1, 2]] }, { 'x-user-id': 'alice', 'x-modelgate-variant': 'v1', traceparent: `00-${clientTrace}-${clientSpan}-01`, tracestate: 'vendor=abc' });
+      expect(r.status).toBe(200);
+      await until('the shadow copy', () => (shadow.seen.length > 0 ? true : undefined));
+      await until('three spans', () => (rx.spans.length >= 3 ? true : undefined), 8000);
+
+      const server = rx.spans.find((s) => s.kind === SPAN_KIND_SERVER)!;
+      expect(server).toBeDefined();
+      expect(server.traceId).toBe(clientTrace);
+      expect(server.parentSpanId).toBe(clientSpan);
+      expect(server.name).toBe('POST /v1/models/{model}:predict');
+      expect(attr(server, 'modelgate.route')).toBe('fraud');
+      expect(attr(server, 'modelgate.variant')).toBe('v1');
+      expect(attr(server, 'modelgate.assign')).toBe('forced');
+      expect(attr(server, 'modelgate.request_id')).toBe(r.headers['x-request-id']);
+      expect(Number(attr(server, 'http.response.status_code'))).toBe(200);
+
+      const clients = rx.spans.filter((s) => s.kind === SPAN_KIND_CLIENT);
+      const liveSpan = clients.find((s) => attr(s, 'modelgate.role') === 'live')!;
+      const shadowSpan = clients.find((s) => attr(s, 'modelgate.role') === 'shadow')!;
+      expect(liveSpan).toBeDefined();
+      expect(shadowSpan).toBeDefined();
+      for (const c of [liveSpan, shadowSpan]) {
+        expect(c.traceId).toBe(clientTrace);
+        expect(c.parentSpanId).toBe(server.spanId);
+      }
+      expect(attr(liveSpan, 'modelgate.target')).toBe('v1');
+      expect(attr(shadowSpan, 'modelgate.target')).toBe('v3');
+      expect(attr(liveSpan, 'url.full')).toBe(`${live.url}/v1/models/fraud:predict`);
+
+      // each backend got the traceparent of its own client span (not the client's), and the tracestate
+      const liveSeen = live.seen.at(-1)!;
+      expect(liveSeen.headers.traceparent).toBe(`00-${clientTrace}-${liveSpan.spanId}-01`);
+      expect(liveSeen.headers.tracestate).toBe('vendor=abc');
+      expect(shadow.seen.at(-1)!.headers.traceparent).toBe(`00-${clientTrace}-${shadowSpan.spanId}-01`);
+      expect(JSON.stringify(rx.resources)).toContain('mg-test');
+      expect(rx.contentTypes[0]).toContain('application/json');
+    } finally {
+      await gw.close();
+      await rx.close();
+    }
+  });
+
+  it('starts a new trace without a client traceparent and marks backend failures as errors', async () => {
+    const rx = await otlpReceiver();
+    const dead = await startBackend((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"down"}');
+    });
+    const gw = await gatewayWith({ tracing: { enabled: true, otlp_endpoint: rx.url }, routes: { fraud: splitRoute([dead.url]) } });
+    try {
+      const r = await predict(gw.url, { instances: [[1]] }, { 'x-user-id': 'bob' });
+      expect(r.status).toBe(503);
+      await gw.close(); // shutdown flushes the batch
+      const server = rx.spans.find((s) => s.kind === SPAN_KIND_SERVER)!;
+      const client = rx.spans.find((s) => s.kind === SPAN_KIND_CLIENT)!;
+      expect(server.parentSpanId ?? '').toBe('');
+      expect(client.parentSpanId).toBe(server.spanId);
+      expect(client.status?.code).toBe(2); // ERROR
+      expect(server.status?.code).toBe(2);
+      expect(dead.seen[0].headers.traceparent).toBe(`00-${server.traceId}-${client.spanId}-01`);
+    } finally {
+      await gw.close();
+      await dead.close();
+      await rx.close();
+    }
+  });
+
+  it('with sample_ratio 0 exports nothing for new traces but still propagates an unsampled traceparent', async () => {
+    const rx = await otlpReceiver();
+    const gw = await gatewayWith({ tracing: { enabled: true, otlp_endpoint: rx.url, sample_ratio: 0 }, routes: { fraud: splitRoute([live.url]) } });
+    const before = live.seen.length;
+    try {
+      for (let i = 0; i < 5; i++) expect((await predict(gw.url, { instances: [[1]] }, { 'x-user-id': `u${i}` })).status).toBe(200);
+      await gw.close();
+      expect(rx.spans).toHaveLength(0);
+      const seen = live.seen.slice(before);
+      expect(seen).toHaveLength(5);
+      for (const s of seen) expect(s.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    } finally {
+      await gw.close();
+      await rx.close();
+    }
+  });
+
+  it('off: the client traceparent is not touched and no span is made', async () => {
+    const gw = await gatewayWith({ routes: { fraud: splitRoute([live.url]) } });
+    const before = live.seen.length;
+    try {
+      const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      expect((await predict(gw.url, { instances: [[1]] }, { 'x-user-id': 'carol', traceparent: tp })).status).toBe(200);
+      const h = live.seen.slice(before)[0].headers.traceparent;
+      // the gateway is transparent: it forwards what the client sent (or nothing), never its own span
+      expect(h === undefined || h === tp).toBe(true);
+    } finally {
+      await gw.close();
+    }
+  });
+});
