@@ -7,7 +7,7 @@ import type { GatewayEvents } from '../gateway/events.ts';
 import type { LogSink, PredictionEvent, Protocol } from '../predictions/record.ts';
 import type { CompiledRoute, CompiledShadow } from '../routing/compile.ts';
 import type { Decision } from '../routing/select.ts';
-import { compareOutputs } from './compare.ts';
+import { compareOutputs, outputsOf } from './compare.ts';
 import type { RouteRuntime } from './route-runtime.ts';
 import { send } from './send.ts';
 import type { RequestSpan } from '../gateway/tracer.ts';
@@ -80,14 +80,19 @@ export class ShadowMirror {
         } else {
           this.events.shadow(route, index, r.status < 500 ? 'ok' : 'error', seconds);
           if (input.liveBody && r.status >= 200 && r.status < 300) {
-            let shadowParsed: unknown;
-            try {
-              shadowParsed = JSON.parse(r.body.toString('utf8'));
-            } catch {
-              shadowParsed = undefined;
+            if (r.body.equals(input.liveBody) && outputsOf(live()) !== undefined) {
+              // byte-identical answers agree: no second parse
+              this.events.comparison(route, index, 'agree', 0);
+            } else {
+              let shadowParsed: unknown;
+              try {
+                shadowParsed = JSON.parse(r.body.toString('utf8'));
+              } catch {
+                shadowParsed = undefined;
+              }
+              const c = compareOutputs(live(), shadowParsed, shadow.config.tolerance);
+              this.events.comparison(route, index, c.result, c.absDiff);
             }
-            const c = compareOutputs(live(), shadowParsed, shadow.config.tolerance);
-            this.events.comparison(route, index, c.result, c.absDiff);
           }
         }
         if (input.decision.logged) {
