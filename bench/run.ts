@@ -22,6 +22,8 @@ interface Target {
   name: string;
   url: string;
   pids: () => number[];
+  /** other processes whose CPU the target causes (Redis for logging) */
+  sidePids?: () => number[];
   stop: () => Promise<void>;
 }
 interface Row {
@@ -33,6 +35,7 @@ interface Row {
   fixP50: number;
   fixP99: number;
   fixCpuUs: number;
+  sideCpuUs: number;
   errors: number;
 }
 
@@ -73,8 +76,10 @@ async function measure(t: Target): Promise<Row> {
   // warm up (JIT, pools)
   await run(process.execPath, [...tsx, 'bench/loadgen.ts', t.url, '1000', '2', '64']);
   let c0 = totalCpu(t.pids());
+  const s0 = totalCpu(t.sidePids?.() ?? []);
   const sat = await saturate(t.url);
   const satCpu = totalCpu(t.pids()) - c0;
+  const sideCpu = totalCpu(t.sidePids?.() ?? []) - s0;
   await new Promise((r) => setTimeout(r, 500));
   c0 = totalCpu(t.pids());
   const fix = await fixed(t.url);
@@ -88,18 +93,19 @@ async function measure(t: Target): Promise<Row> {
     fixP50: fix.p50,
     fixP99: fix.p99,
     fixCpuUs: (fixCpu / fix.requests) * 1e6,
+    sideCpuUs: (sideCpu / sat.requests) * 1e6,
     errors: sat.errors + fix.errors,
   };
 }
 
-async function modelgate(name: string, route: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Target> {
+async function modelgate(name: string, route: Record<string, unknown>, extra: Record<string, unknown> = {}, sidePids?: () => number[]): Promise<Target> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'mg-bench-'));
   const file = join(dir, 'gw.yaml');
   writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, log: { enabled: false }, routes: { fraud: route }, ...extra }));
   const proc = start(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file], { MODELGATE_LOG_LEVEL: 'warn' });
   await waitHttp(`http://127.0.0.1:${port}/healthz`);
-  return { name, url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, pids: () => [proc.pid!], stop: () => stop(proc) };
+  return { name, url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, pids: () => [proc.pid!], sidePids, stop: () => stop(proc) };
 }
 
 async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
@@ -147,8 +153,9 @@ async function main() {
   factories.push(
     ['modelgate split', () => modelgate('modelgate split', route)],
     ['modelgate split+shadow', () => modelgate('modelgate split+shadow', { ...route, ...shadow })],
-    ['modelgate split+log', () => modelgate('modelgate split+log', route, logOn)],
-    ['modelgate split+shadow+log', () => modelgate('modelgate split+shadow+log', { ...route, ...shadow }, logOn)],
+    ['modelgate split+log', () => modelgate('modelgate split+log', route, logOn, () => [redis.proc.pid!])],
+    ['modelgate split+log (plain XADD)', () => modelgate('modelgate split+log (plain XADD)', route, { ...logOn, log: { ...logOn.log, redis_write: 'xadd' } }, () => [redis.proc.pid!])],
+    ['modelgate split+shadow+log', () => modelgate('modelgate split+shadow+log', { ...route, ...shadow }, logOn, () => [redis.proc.pid!])],
   );
 
   const rows: Row[] = [];
@@ -169,9 +176,9 @@ async function main() {
   const lines = [
     `Machine: ${(await run('nproc', [])).trim()} cores, Node ${process.version}, ${SECONDS} s per measurement, ${hasWrk ? 'wrk -t1 -c64' : 'autocannon -c64'} for saturation, open-loop ${RATE} req/s for fixed load.`,
     '',
-    '| target | req/s (saturated) | p50 ms | p99 ms | CPU µs/req | p50 ms @' + RATE + '/s | p99 ms @' + RATE + '/s | added p99 ms vs direct @' + RATE + '/s | CPU µs/req @' + RATE + '/s | errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${fmt(r.satRps)} | ${fmt(r.satP50, 2)} | ${fmt(r.satP99, 2)} | ${fmt(r.satCpuUs)} | ${fmt(r.fixP50, 2)} | ${fmt(r.fixP99, 2)} | ${direct && r !== direct ? fmt(r.fixP99 - direct.fixP99, 2) : ''} | ${fmt(r.fixCpuUs)} | ${r.errors} |`),
+    '| target | req/s (saturated) | p50 ms | p99 ms | CPU µs/req | Redis CPU µs/req | p50 ms @' + RATE + '/s | p99 ms @' + RATE + '/s | added p99 ms vs direct @' + RATE + '/s | CPU µs/req @' + RATE + '/s | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | ${fmt(r.satRps)} | ${fmt(r.satP50, 2)} | ${fmt(r.satP99, 2)} | ${fmt(r.satCpuUs)} | ${r.sideCpuUs ? fmt(r.sideCpuUs) : ''} | ${fmt(r.fixP50, 2)} | ${fmt(r.fixP99, 2)} | ${direct && r !== direct ? fmt(r.fixP99 - direct.fixP99, 2) : ''} | ${fmt(r.fixCpuUs)} | ${r.errors} |`),
   ];
   const get = (n: string) => rows.find((r) => r.name === n);
   const ratio = (a?: Row, b?: Row, k: keyof Row = 'satCpuUs') => (a && b ? fmt((a[k] as number) / (b[k] as number), 2) : 'n/a');

@@ -150,8 +150,10 @@ export const staticSchema = z.strictObject({
       batch_entries: z.number().int().min(1).default(512),
       flush_ms: z.number().int().min(1).default(20),
       max_entry_bytes: z.number().int().min(256).default(65_536),
+      /** script: one Lua call per stream per batch (least gateway CPU); xadd: pipelined XADDs (least Redis CPU) */
+      redis_write: z.enum(['script', 'xadd']).default('script'),
     })
-    .default(() => ({ enabled: true, sample_percent: 100, unit: 'hmac' as const, maxlen: 1_000_000, buffer_entries: 100_000, buffer_bytes: 64 * 1024 * 1024, batch_entries: 512, flush_ms: 20, max_entry_bytes: 65_536 })),
+    .default(() => ({ enabled: true, sample_percent: 100, unit: 'hmac' as const, maxlen: 1_000_000, buffer_entries: 100_000, buffer_bytes: 64 * 1024 * 1024, batch_entries: 512, flush_ms: 20, max_entry_bytes: 65_536, redis_write: 'script' as const })),
   access_log: z
     .strictObject({ enabled: z.boolean().default(false), sample_percent: percent.default(100), level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
     .default(() => ({ enabled: false, sample_percent: 100, level: 'info' as const })),

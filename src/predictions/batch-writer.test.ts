@@ -29,6 +29,13 @@ describe('BatchWriter (real redis-server)', () => {
     expect((await client.xrange('s:b', '-', '+')).map(([, f]) => f[1])).toEqual(['1', '3']);
   });
 
+  it('in xadd mode writes the same entries with pipelined XADDs', async () => {
+    const w = new BatchWriter(client, 'xadd');
+    expect(await w.write([entry('s:x', 0), entry('s:y', 1), entry('s:x', 2)])).toEqual([null, null, null]);
+    expect((await client.xrange('s:x', '-', '+')).map(([, f]) => f[1])).toEqual(['0', '2']);
+    expect(w.fallbacks).toBe(0);
+  });
+
   it('reports the entries after a failing XADD as failed, in order', async () => {
     await client.set('s:notastream', 'x');
     const w = new BatchWriter(client);

@@ -16,7 +16,7 @@ import type { LogMetrics, RouteLogCounters } from '../telemetry/log-metrics.ts';
 import type { LogSink, PredictionEvent } from './record.ts';
 import { BoundedBuffer } from './buffer.ts';
 import { toEntry, type Entry, type EntryContext } from './entry.ts';
-import { BatchWriter, type WriteOutcome } from './batch-writer.ts';
+import { BatchWriter, type WriteMode, type WriteOutcome } from './batch-writer.ts';
 
 export interface StreamSinkSettings {
   readonly batchEntries: number;
@@ -25,6 +25,8 @@ export interface StreamSinkSettings {
   readonly bufferBytes: number;
   /** a write pending longer than this marks the log degraded (a frozen Redis) */
   readonly stallMs: number;
+  /** how batches reach Redis (batch-writer.ts) */
+  readonly writeMode?: WriteMode;
 }
 
 interface Queued extends Entry {
@@ -60,7 +62,7 @@ export class StreamSink implements LogSink {
     private readonly metrics: LogMetrics,
     private readonly logger: Logger,
   ) {
-    this.writer = new BatchWriter(client);
+    this.writer = new BatchWriter(client, s.writeMode);
     this.buffer = new BoundedBuffer<Queued>(s.bufferEntries, s.bufferBytes, (e) => {
       e.counters.dropped.inc();
       this.lastDropAt = Date.now();
