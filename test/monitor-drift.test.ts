@@ -159,6 +159,8 @@ describe('drift monitor', () => {
     monitor = await startMonitor(config(), { http: false, pollMs: 20, consumers: [recorder] });
     await xaddAll(redis, KEY, generate(21, 20_000, SPEC, { variant: 'v1', ridPrefix: 'n' }));
     await windowsOf('v1', 20);
+    // the recorder runs after the drift consumer has stored the 20th report
+    await until('the recorder to see 20 windows', async () => (seen.length >= 20 ? true : undefined));
     expect(seen).toHaveLength(20);
     const maxPsi = Math.max(...seen.flatMap((v) => Object.values(v.features).map((c) => c.psi!)));
     expect(maxPsi).toBeLessThan(0.05);
