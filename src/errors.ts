@@ -62,8 +62,3 @@ export function errorBody(code: ErrorCode, message?: string, requestId?: string,
 export function errorJson(code: ErrorCode, message?: string, requestId?: string, details?: unknown): string {
   return JSON.stringify(errorBody(code, message, requestId, details));
 }
-
-export function toModelgateError(err: unknown): ModelgateError {
-  if (err instanceof ModelgateError) return err;
-  return new ModelgateError('INTERNAL', err instanceof Error ? err.message : String(err));
-}

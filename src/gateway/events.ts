@@ -23,14 +23,3 @@ export interface GatewayEvents {
   comparison(route: CompiledRoute, shadow: number, result: ComparisonResult, absDiff?: number): void;
   inflight(delta: number): void;
 }
-
-export const NOOP_EVENTS: GatewayEvents = {
-  configApplied() {},
-  response() {},
-  rejected() {},
-  upstreamError() {},
-  retry() {},
-  shadow() {},
-  comparison() {},
-  inflight() {},
-};

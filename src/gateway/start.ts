@@ -6,8 +6,6 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Hono } from 'hono';
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { FileConfig } from '../config/schema.ts';
 import type { ConfigStore } from '../config/store.ts';
@@ -31,8 +29,6 @@ import type { CompiledConfig } from '../routing/compile.ts';
 export interface GatewayOptions {
   logger?: Logger;
   replicaId?: string;
-  /** extra data-plane routes (e.g. outcomes), mounted on the ops app */
-  extendOps?: (app: Hono, ctx: { redis?: Redis; store: ConfigStore; registry: Registry }) => void;
 }
 
 export interface GatewayHandle {
@@ -82,7 +78,6 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
     replicaId,
     extend: (app) => {
       outcomes = mountOutcomes(app, { cfg, store, redis, registry, logger });
-      opts.extendOps?.(app, { redis, store, registry });
     },
   });
   const plane = createDataPlane(cfg, predict, ops, metrics, logger);

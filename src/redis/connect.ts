@@ -49,5 +49,3 @@ export function whenReady(client: Redis, timeoutMs = 2000): Promise<void> {
     client.on('ready', onReady);
   });
 }
-
-export const isReady = (client: Redis | undefined): boolean => client?.status === 'ready';
