@@ -34,7 +34,7 @@ export function defineMonitor(program: Command): void {
       const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `monitor-${process.pid}`, heartbeat: false });
       const registry = createRegistry('monitor');
       const consumers = monitorPlugins({ cfg, logger, registry, store });
-      const monitor = await startMonitor(cfg, { logger, registry, consumers });
+      const monitor = await startMonitor(cfg, { logger, registry, consumers, routes: () => store.current().snapshot.routes });
       logger.info({ id: monitor.id, port: monitor.port, routes: Object.keys(cfg.routes) }, `monitor ${monitor.id} serving /metrics on ${cfg.monitor.host}:${monitor.port}`);
       let stopping = false;
       const stop = (signal: string) => {

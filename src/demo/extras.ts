@@ -45,7 +45,7 @@ export async function demoExtras(cfg: FileConfig, logger: Logger): Promise<DemoE
     for (const [i, v] of r.variants.entries()) await baselines.setVariant(route, demoBaseline(v.model ?? 'fraud-v1', v.name, v.version), i === 0);
   const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `demo-monitor-${process.pid}`, heartbeat: false });
   const registry = createRegistry('monitor');
-  const monitor = await startMonitor(cfg, { logger, registry, consumers: monitorPlugins({ cfg, logger, registry, store }) });
+  const monitor = await startMonitor(cfg, { logger, registry, consumers: monitorPlugins({ cfg, logger, registry, store }), routes: () => store.current().snapshot.routes });
   return {
     lines: (base, admin, token) => [
       '',

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { FileConfig } from '../config/schema.ts';
+import type { FileConfig, RouteConfig } from '../config/schema.ts';
 import { connectRedis, whenReady } from '../redis/connect.ts';
 import { createMonitorMetrics } from '../telemetry/monitor-metrics.ts';
 import { createRegistry } from '../telemetry/registry.ts';
@@ -32,6 +32,11 @@ export interface MonitorOptions {
   pollMs?: number;
   /** the registry /metrics serves (default: a new one); plug-ins may share it */
   registry?: Registry;
+  /**
+   * The live routes (from the versioned config store), read every lease round: routes added
+   * through the admin API are picked up, removed ones released. Default: the file's routes.
+   */
+  routes?: () => Readonly<Record<string, RouteConfig>>;
 }
 
 export interface MonitorHandle {
@@ -65,10 +70,26 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
   const factories = [driftConsumer(alerter), ...(opts.consumers ?? [])];
   const leaseMs = cfg.monitor.lease_ms;
   const tickMs = Math.max(50, Math.min(1000, Math.floor(leaseMs / 10)));
-  const slots: Slot[] = Object.keys(cfg.routes).map((route) => ({ route, lease: new Lease(redis, `${prefix}:lease:${route}`, id, leaseMs), restartAt: 0 }));
+  const routesNow = opts.routes ?? (() => cfg.routes);
+  let slots: Slot[] = [];
+  /** one slot per live route: new routes join, removed ones stop and give their lease back */
+  const syncSlots = () => {
+    const live = routesNow();
+    for (const s of slots)
+      if (!(s.route in live)) {
+        s.worker?.stop();
+        void Promise.resolve(s.running).then(() => s.lease.release());
+        logger.info({ route: s.route, monitor: id }, 'route removed from the config: released');
+      }
+    const kept = slots.filter((s) => s.route in live);
+    for (const route of Object.keys(live))
+      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, `${prefix}:lease:${route}`, id, leaseMs), restartAt: 0 });
+    slots = kept;
+  };
+  syncSlots();
 
   const startWorker = (s: Slot) => {
-    const ctx: RouteContext = { route: s.route, routeConfig: cfg.routes[s.route], monitor: cfg.monitor, prefix, redis, logger, events, owned: () => s.lease.held() };
+    const ctx: RouteContext = { route: s.route, routeConfig: routesNow()[s.route] ?? cfg.routes[s.route], monitor: cfg.monitor, prefix, redis, logger, events, owned: () => s.lease.held() };
     const worker = new RouteWorker(ctx, redis, id, factories.map((f) => f(ctx)), {
       batch: opts.batch ?? 1000,
       pollMs: opts.pollMs ?? 100,
@@ -95,6 +116,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
 
   let closing = false;
   const tick = async () => {
+    syncSlots();
     for (const s of slots) {
       if (closing) return;
       const ok = await s.lease.acquireOrRenew();
