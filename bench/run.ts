@@ -5,18 +5,16 @@
  * CPU microseconds per request (process CPU time / requests, from /proc).
  * Env: BENCH_SECONDS (default 10), BENCH_ONLY (comma list of target names), BENCH_RATE (2000).
  */
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort, run, start, stop, totalCpu, waitHttp } from './procs.ts';
+import { backend, benchRoutes, fmt, gatewayProcess, parseWrk, tsx } from './common.ts';
 import { hasNginx, nginxConfig, startNginx } from './nginx.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const hasWrk = spawnSync('wrk', ['--version'], { stdio: 'ignore' }).status !== 127 && spawnSync('which', ['wrk']).status === 0;
-const tsx = ['--import', 'tsx'];
 
 interface Target {
   name: string;
@@ -37,27 +35,6 @@ interface Row {
   fixCpuUs: number;
   sideCpuUs: number;
   errors: number;
-}
-
-async function backend(): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = start(process.execPath, [...tsx, 'bench/backend.ts', String(port)]);
-  await waitHttp(`http://127.0.0.1:${port}/`);
-  return { port, proc };
-}
-
-function parseWrk(out: string) {
-  const num = (re: RegExp) => Number(out.match(re)?.[1] ?? NaN);
-  const ms = (s: string | undefined) => (s ? (s.endsWith('us') ? parseFloat(s) / 1000 : s.endsWith('ms') ? parseFloat(s) : parseFloat(s) * 1000) : NaN);
-  const errors = num(/Non-2xx or 3xx responses: (\d+)/) || 0;
-  const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-  return {
-    requests: num(/(\d+) requests in/),
-    rps: num(/Requests\/sec:\s+([\d.]+)/),
-    p50: ms(out.match(/50%\s+([\d.]+\w+)/)?.[1]),
-    p99: ms(out.match(/99%\s+([\d.]+\w+)/)?.[1]),
-    errors: errors + (sock ? sock.slice(1).reduce((s, x) => s + Number(x), 0) : 0),
-  };
 }
 
 async function saturate(url: string) {
@@ -108,13 +85,8 @@ async function measure(t: Target): Promise<Row> {
 }
 
 async function modelgate(name: string, route: Record<string, unknown>, extra: Record<string, unknown> = {}, sidePids?: () => number[]): Promise<Target> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'mg-bench-'));
-  const file = join(dir, 'gw.yaml');
-  writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, log: { enabled: false }, routes: { fraud: route }, ...extra }));
-  const proc = start(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file], { MODELGATE_LOG_LEVEL: 'warn' });
-  await waitHttp(`http://127.0.0.1:${port}/healthz`);
-  return { name, url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, pids: () => [proc.pid!], sidePids, stop: () => stop(proc) };
+  const { url, proc } = await gatewayProcess(route, extra);
+  return { name, url, pids: () => [proc.pid!], sidePids, stop: () => stop(proc) };
 }
 
 async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
@@ -127,22 +99,12 @@ async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
   return { url: `redis://127.0.0.1:${port}`, proc };
 }
 
-const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-
 async function main() {
   const b1 = await backend();
   const b2 = await backend();
   const b3 = await backend();
   const redis = await redisServer();
-  const route = {
-    models: ['fraud'],
-    unit: { header: 'x-user-id' },
-    variants: [
-      { name: 'v1', backend: `http://127.0.0.1:${b1.port}`, version: '1', weight: 90 },
-      { name: 'v2', backend: `http://127.0.0.1:${b2.port}`, version: '2', weight: 10 },
-    ],
-  };
-  const shadow = { shadows: [{ name: 's', backend: `http://127.0.0.1:${b3.port}`, percent: 100, max_inflight: 256 }] };
+  const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
   const logOn = { redis: { url: redis.url }, log: { enabled: true, hmac_key: 'bench' } };
   const factories: Array<[string, () => Promise<Target>]> = [
     ['direct', async () => ({ name: 'direct', url: `http://127.0.0.1:${b1.port}/v1/models/fraud:predict`, pids: () => [b1.proc.pid!], stop: async () => {} })],
@@ -161,10 +123,10 @@ async function main() {
   }
   factories.push(
     ['modelgate split', () => modelgate('modelgate split', route)],
-    ['modelgate split+shadow', () => modelgate('modelgate split+shadow', { ...route, ...shadow })],
+    ['modelgate split+shadow', () => modelgate('modelgate split+shadow', withShadow)],
     ['modelgate split+log', () => modelgate('modelgate split+log', route, logOn, () => [redis.proc.pid!])],
     ['modelgate split+log (plain XADD)', () => modelgate('modelgate split+log (plain XADD)', route, { ...logOn, log: { ...logOn.log, redis_write: 'xadd' } }, () => [redis.proc.pid!])],
-    ['modelgate split+shadow+log', () => modelgate('modelgate split+shadow+log', { ...route, ...shadow }, logOn, () => [redis.proc.pid!])],
+    ['modelgate split+shadow+log', () => modelgate('modelgate split+shadow+log', withShadow, logOn, () => [redis.proc.pid!])],
   );
 
   const rows: Row[] = [];

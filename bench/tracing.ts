@@ -10,17 +10,15 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { freePort, run, start, stop, totalCpu, waitHttp } from './procs.ts';
+import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { run, stop, totalCpu } from './procs.ts';
+import { backend, benchRoutes, fmt, gatewayProcess, parseWrk, tsx } from './common.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
-const tsx = ['--import', 'tsx'];
 
 if (spawnSync('which', ['wrk']).status !== 0) {
   process.stderr.write('bench/tracing.ts needs wrk (apt-get install -y wrk)\n');
@@ -47,28 +45,7 @@ async function otlpSink() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans: () => spans, close: () => server.close() };
 }
 
-async function backend(): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = start(process.execPath, [...tsx, 'bench/backend.ts', String(port)]);
-  await waitHttp(`http://127.0.0.1:${port}/`);
-  return { port, proc };
-}
-
-async function gateway(route: Record<string, unknown>, tracing: Record<string, unknown> | undefined) {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'mg-bench-tracing-'));
-  const file = join(dir, 'gw.yaml');
-  writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, log: { enabled: false }, routes: { fraud: route }, ...(tracing ? { tracing } : {}) }));
-  const proc = start(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file], { MODELGATE_LOG_LEVEL: 'warn' });
-  await waitHttp(`http://127.0.0.1:${port}/healthz`);
-  return { url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, proc };
-}
-
-function parseWrk(out: string) {
-  const num = (re: RegExp) => Number(out.match(re)?.[1] ?? NaN);
-  const ms = (s: string | undefined) => (s ? (s.endsWith('us') ? parseFloat(s) / 1000 : s.endsWith('ms') ? parseFloat(s) : parseFloat(s) * 1000) : NaN);
-  return { requests: num(/(\d+) requests in/), rps: num(/Requests\/sec:\s+([\d.]+)/), p50: ms(out.match(/50%\s+([\d.]+\w+)/)?.[1]), p99: ms(out.match(/99%\s+([\d.]+\w+)/)?.[1]), errors: num(/Non-2xx or 3xx responses: (\d+)/) || 0 };
-}
+const gateway = (route: Record<string, unknown>, tracing: Record<string, unknown> | undefined) => gatewayProcess(route, tracing ? { tracing } : {});
 
 interface Row {
   name: string;
@@ -93,7 +70,6 @@ async function measure(name: string, url: string, pid: number): Promise<Row> {
   return { name, rps: sat.rps, p50: sat.p50, p99: sat.p99, cpuUs: (satCpu / sat.requests) * 1e6, fixP99: fix.p99, fixCpuUs: (fixCpu / fix.requests) * 1e6, errors: sat.errors + (fix.errors ?? 0) };
 }
 
-const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -104,15 +80,7 @@ async function main() {
   const b2 = await backend();
   const b3 = await backend();
   const sink = await otlpSink();
-  const route = {
-    models: ['fraud'],
-    unit: { header: 'x-user-id' },
-    variants: [
-      { name: 'v1', backend: `http://127.0.0.1:${b1.port}`, version: '1', weight: 90 },
-      { name: 'v2', backend: `http://127.0.0.1:${b2.port}`, version: '2', weight: 10 },
-    ],
-  };
-  const withShadow = { ...route, shadows: [{ name: 's', backend: `http://127.0.0.1:${b3.port}`, percent: 100, max_inflight: 256 }] };
+  const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
   const on = (ratio: number) => ({ enabled: true, otlp_endpoint: sink.url, sample_ratio: ratio });
   const all: Array<[string, Record<string, unknown>, Record<string, unknown> | undefined]> = [
     ['split, tracing off', route, undefined],

@@ -1,0 +1,55 @@
+/** What every benchmark here shares: backends, gateway processes, wrk parsing, the route. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, start, waitHttp } from './procs.ts';
+
+export const tsx = ['--import', 'tsx'];
+
+export const fmt = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+/** A benchmark model backend (bench/backend.ts) in its own process. */
+export async function backend(): Promise<{ port: number; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = start(process.execPath, [...tsx, 'bench/backend.ts', String(port)]);
+  await waitHttp(`http://127.0.0.1:${port}/`);
+  return { port, proc };
+}
+
+/** A gateway process (`bin/modelgate.js gateway`) serving route `fraud` with the given extra config. */
+export async function gatewayProcess(route: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const file = join(mkdtempSync(join(tmpdir(), 'mg-bench-')), 'gw.yaml');
+  writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, log: { enabled: false }, routes: { fraud: route }, ...extra }));
+  const proc = start(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file], { MODELGATE_LOG_LEVEL: 'warn' });
+  await waitHttp(`http://127.0.0.1:${port}/healthz`);
+  return { url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, proc };
+}
+
+/** The benchmark route: v1/v2 split 90/10 by x-user-id, and a 100 % shadow variant of it. */
+export function benchRoutes(v1: number, v2: number, shadow: number) {
+  const route = {
+    models: ['fraud'],
+    unit: { header: 'x-user-id' },
+    variants: [
+      { name: 'v1', backend: `http://127.0.0.1:${v1}`, version: '1', weight: 90 },
+      { name: 'v2', backend: `http://127.0.0.1:${v2}`, version: '2', weight: 10 },
+    ],
+  };
+  return { route, withShadow: { ...route, shadows: [{ name: 's', backend: `http://127.0.0.1:${shadow}`, percent: 100, max_inflight: 256 }] } };
+}
+
+/** requests, req/s, p50/p99 (ms) and errors (non-2xx + socket errors) from `wrk --latency`. */
+export function parseWrk(out: string) {
+  const num = (re: RegExp) => Number(out.match(re)?.[1] ?? NaN);
+  const ms = (s: string | undefined) => (s ? (s.endsWith('us') ? parseFloat(s) / 1000 : s.endsWith('ms') ? parseFloat(s) : parseFloat(s) * 1000) : NaN);
+  const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  return {
+    requests: num(/(\d+) requests in/),
+    rps: num(/Requests\/sec:\s+([\d.]+)/),
+    p50: ms(out.match(/50%\s+([\d.]+\w+)/)?.[1]),
+    p99: ms(out.match(/99%\s+([\d.]+\w+)/)?.[1]),
+    errors: (num(/Non-2xx or 3xx responses: (\d+)/) || 0) + (sock ? sock.slice(1).reduce((s, x) => s + Number(x), 0) : 0),
+  };
+}
