@@ -111,3 +111,18 @@ describe('sticky splits through the gateway', () => {
     expect(seen.at(-1)?.headers['x-request-id']).toBe(r.headers['x-request-id']);
   });
 });
+
+describe('X-Forwarded-For', () => {
+  it('is extended for a trusted hop (loopback by default) and replaced for anyone else', async () => {
+    const backend = await startBackend(modelBehaviour('a'));
+    const route = { models: ['fraud'], variants: [{ name: 'v1', backend: backend.url, version: '1', weight: 100 }] };
+    const trusted = await gatewayWith({ routes: { fraud: route } });
+    await predict(trusted.url, { instances: [[1]] }, { 'x-forwarded-for': '203.0.113.7' });
+    expect(backend.seen.at(-1)?.headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
+    const strict = await gatewayWith({ trusted_proxies: [], routes: { fraud: route } });
+    await predict(strict.url, { instances: [[1]] }, { 'x-forwarded-for': '203.0.113.7' });
+    expect(backend.seen.at(-1)?.headers['x-forwarded-for']).toBe('127.0.0.1');
+    await Promise.all([trusted.close(), strict.close()]);
+    await backend.close();
+  });
+});

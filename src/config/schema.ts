@@ -160,7 +160,8 @@ export const staticSchema = z.strictObject({
   tracing: z
     .strictObject({ enabled: z.boolean().default(false), otlp_endpoint: z.string().optional(), service_name: z.string().default('modelgate'), sample_ratio: z.number().min(0).max(1).default(1) })
     .default(() => ({ enabled: false, service_name: 'modelgate', sample_ratio: 1 })),
-  trusted_proxies: z.array(z.string()).default([]),
+  /** peers whose X-Forwarded-For is extended (a local load balancer); from anyone else it is replaced */
+  trusted_proxies: z.array(z.string()).default(['127.0.0.0/8', '::1']),
   monitor: z
     .strictObject({
       host: z.string().default('127.0.0.1'),
