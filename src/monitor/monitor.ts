@@ -1,6 +1,7 @@
 /**
- * The monitor process: for every route of its config, tries to hold the route's lease; while
- * it does, runs a RouteWorker with the registered window consumers. Serves /metrics and
+ * The monitor process: for every route of the live config, tries to hold the route's lease
+ * (up to its fair share among the live monitors); while it does, runs a RouteWorker with the
+ * registered window consumers. Serves /metrics and
  * /healthz. Several monitors share the routes: whoever holds a lease works the route; when
  * an owner dies its lease runs out and another monitor takes the route over from the group.
  */
@@ -115,15 +116,44 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
   };
 
   let closing = false;
+  /**
+   * Monitors announce themselves in `<prefix>:monitors` (a sorted set scored by their last
+   * round); each holds at most its share, ceil(routes / live monitors), and gives extra routes
+   * back so a monitor that joins gets work. A dead monitor drops out of the count after a few
+   * rounds, so the survivors take its routes once its leases run out.
+   */
+  const members = `${prefix}:monitors`;
+  const liveMonitors = async (): Promise<number> => {
+    const now = Date.now();
+    const r = await redis.multi().zadd(members, now, id).zremrangebyscore(members, '-inf', now - Math.max(1000, 4 * tickMs)).zcard(members).exec();
+    return Math.max(1, Number(r?.[2]?.[1] ?? 1));
+  };
+  const giveBack = async (s: Slot) => {
+    s.worker?.stop();
+    await Promise.resolve(s.running).catch(() => undefined);
+    await s.lease.release();
+    logger.info({ route: s.route, monitor: id }, 'route given back to balance the monitors');
+  };
   const tick = async () => {
     syncSlots();
+    const share = Math.ceil(slots.length / (await liveMonitors().catch(() => 1)));
+    let held = slots.filter((s) => s.lease.held()).length;
     for (const s of slots) {
       if (closing) return;
+      const mine = s.lease.held();
+      if (mine && held > share) {
+        held--;
+        await giveBack(s);
+        continue;
+      }
+      if (!mine && held >= share) continue; // another monitor's share
       const ok = await s.lease.acquireOrRenew();
       if (!ok) {
+        if (mine) held--;
         s.worker?.stop();
         continue;
       }
+      if (!mine) held++;
       if (!s.worker && Date.now() >= s.restartAt) startWorker(s);
     }
   };
@@ -150,6 +180,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
       for (const s of slots) s.worker?.stop();
       await Promise.allSettled(slots.map((s) => s.running));
       await Promise.allSettled(slots.map((s) => s.lease.release()));
+      await redis.zrem(`${prefix}:monitors`, id).catch(() => undefined);
       await alerter.close();
       await http?.close();
       redis.disconnect();
