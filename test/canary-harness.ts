@@ -19,6 +19,8 @@ import { gatewayWith } from './helpers/gateway.ts';
 import { predict } from './helpers/http.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { ALICE, TOKENS, admin } from './control-plane-helpers.ts';
+import { until } from './helpers/wait.ts';
+export { until };
 
 export const MONITOR = { window_entries: 200, window_ms: 1000, min_entries: 50, lease_ms: 2000 };
 
@@ -130,15 +132,6 @@ export async function startHarness(o: { route?: Record<string, unknown>; stable?
   };
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Audit entries of the route by the canary actor, oldest first. */
 export async function canaryAudit(h: Harness): Promise<{ version: number; actor: string; action: string }[]> {

@@ -19,6 +19,7 @@ import { modelBehaviour, startBackend, type TestBackend } from './helpers/backen
 import { gatewayWith, splitRoute } from './helpers/gateway.ts';
 import { predict } from './helpers/http.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { until } from './helpers/wait.ts';
 
 let redis: PrivateRedis;
 let b1: TestBackend;
@@ -103,15 +104,6 @@ async function ctl(args: string[]): Promise<string> {
 
 const getExperiment = () => admin(adminUrl, 'GET', '/admin/routes/fraud/experiment');
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000, show?: () => unknown): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(show?.())}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('A/B experiment on a business outcome', () => {
   it('10 % vs 12 % conversion: the always-valid p-value crosses 0.05 and the verdict names v2', async () => {
@@ -140,7 +132,7 @@ describe('A/B experiment on a business outcome', () => {
         const r = (await getExperiment()).body;
         last = r;
         return r.status !== 'running' || (r.results && r.results.join.matched >= posted && r.results.join.pending === 0) ? r : undefined;
-      }, 15_000, () => [posted, last?.results?.join, last?.results?.arms?.v1?.units, last?.results?.arms?.v2?.units]);
+      }, 15_000, 50, () => [posted, last?.results?.join, last?.results?.arms?.v1?.units, last?.results?.arms?.v2?.units]);
       if (view.status !== 'running') break;
     }
     expect(view.status).toBe('concluded');

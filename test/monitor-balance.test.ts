@@ -3,16 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
-import { sleep } from './helpers/backend.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { until } from './helpers/wait.ts';
 
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('monitors share routes', () => {
   let redis: PrivateRedis;
@@ -30,13 +23,13 @@ describe('monitors share routes', () => {
     const cfg = parseConfig({ redis: { url: redis.url }, monitor: { lease_ms: 1000 }, routes: { r1: route('m1'), r2: route('m2'), r3: route('m3'), r4: route('m4') } }, 'test', {});
     const a = await startMonitor(cfg, { logger: silentLogger(), http: false, pollMs: 20 });
     monitors.push(a);
-    await until('a owns all four', () => a.owned().length === 4);
+    await until('a owns all four', () => ((a.owned().length === 4) ? true : undefined));
     const b = await startMonitor(cfg, { logger: silentLogger(), http: false, pollMs: 20 });
     monitors.push(b);
-    await until('a 2/2 split', () => a.owned().length === 2 && b.owned().length === 2);
+    await until('a 2/2 split', () => ((a.owned().length === 2 && b.owned().length === 2) ? true : undefined));
     expect([...a.owned(), ...b.owned()].sort()).toEqual(['r1', 'r2', 'r3', 'r4']);
     await a.close();
     monitors.shift();
-    await until('b owns all four', () => b.owned().length === 4);
+    await until('b owns all four', () => ((b.owned().length === 4) ? true : undefined));
   }, 40_000);
 });

@@ -19,6 +19,7 @@ import { StreamIO } from '../src/monitor/stream-io.ts';
 import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/synthetic.ts';
 import type { ConsumerFactory } from '../src/monitor/window-consumer.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { until } from './helpers/wait.ts';
 
 const SPEC: TrafficSpec = { numeric: 4, categorical: 2 };
 const ROUTE = 'fraud';
@@ -62,15 +63,6 @@ function trainingBaseline(seed: number, rows: number) {
   return b.build({ variant: 'v1', model_version: '1.0.0', source: 'file' });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const reports = () => new DriftStore(redis, 'mg');
 const windowsOf = (variant: string, n: number) =>

@@ -9,20 +9,12 @@ import { DriftStore } from '../src/monitor/drift-store.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { connectRedis, whenReady } from '../src/redis/connect.ts';
-import { modelBehaviour, sleep, startBackend, type TestBackend } from './helpers/backend.ts';
+import { modelBehaviour, startBackend, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith, splitRoute } from './helpers/gateway.ts';
 import { predict } from './helpers/http.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { until } from './helpers/wait.ts';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('monitor routes follow the config store', () => {
   let redis: PrivateRedis;

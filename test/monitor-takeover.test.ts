@@ -19,6 +19,7 @@ import { MONITOR_GROUP } from '../src/monitor/stream-io.ts';
 import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/synthetic.ts';
 import { freePort } from './helpers/ports.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { until } from './helpers/wait.ts';
 
 const SPEC: TrafficSpec = { numeric: 3, categorical: 1 };
 const LEASE_MS = 2000;
@@ -48,15 +49,6 @@ function spawnMonitor(file: string): ChildProcess {
   return child;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 const ownerPid = async () => {
   const v = await redis.get(LEASE);

@@ -23,6 +23,7 @@ import { predict } from './helpers/http.ts';
 import { freePort } from './helpers/ports.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { promtoolCheck, promtoolCheckMetrics, startPrometheus, type PrivatePrometheus } from './ops-prometheus-tools.ts';
+import { until } from './helpers/wait.ts';
 
 const DASHBOARD = 'config/grafana/dashboards/modelgate.json';
 const ALERTS = 'config/prometheus/alerts.yml';
@@ -75,15 +76,6 @@ const text = async (url: string) => {
   return r.text();
 };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 beforeAll(async () => {
   redisServer = await startRedis();

@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
 import { createTracer, serverSpanName, tracesUrl } from '../src/telemetry/tracing.ts';
-import { startBackend, modelBehaviour, sleep, type TestBackend } from './helpers/backend.ts';
+import { startBackend, modelBehaviour, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith, splitRoute } from './helpers/gateway.ts';
 import { predict } from './helpers/http.ts';
+import { until } from './helpers/wait.ts';
 
 interface OtlpSpan {
   traceId: string;
@@ -62,15 +63,6 @@ const attr = (s: OtlpSpan, key: string) => {
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CLIENT = 3;
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 let live: TestBackend;
 let other: TestBackend;
