@@ -55,12 +55,7 @@ export class BackendRegistry {
     }
   }
 
-  async close(): Promise<void> {
-    const all = [...this.backends.values()];
-    this.backends.clear();
-    await Promise.all(all.map((b) => b.pool.close().catch(() => {})));
-  }
-
+  /** at shutdown, once live requests are drained: abandons what is left (detached shadow copies) */
   async destroy(): Promise<void> {
     const all = [...this.backends.values()];
     this.backends.clear();
