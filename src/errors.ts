@@ -1,6 +1,6 @@
 /**
  * Every error modelgate itself produces, with its stable code and HTTP status, in one place.
- * The README's "Error codes" table mirrors this list.
+ * docs/errors.md mirrors this list.
  */
 export const ERROR_CODES = {
   BAD_REQUEST: { status: 400, message: 'malformed request' },

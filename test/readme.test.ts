@@ -1,8 +1,8 @@
 /**
- * The README is the user's manual: every error code of src/errors.ts and every metric the
+ * The manual (README.md and docs/): every error code of src/errors.ts and every metric the
  * gateway and the monitor export (with every plug-in) must be documented in it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/errors.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
@@ -14,7 +14,8 @@ import { modelBehaviour, startBackend, type TestBackend } from './helpers/backen
 import { gatewayWith, splitRoute } from './helpers/gateway.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 
-const readme = readFileSync('README.md', 'utf8');
+// the manual: the README and every page of docs/
+const readme = [readFileSync('README.md', 'utf8'), ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => readFileSync(`docs/${f}`, 'utf8'))].join('\n');
 const names = (text: string) => [...new Set([...text.matchAll(/^# TYPE (modelgate_\w+)/gm)].map((m) => m[1]))].filter((n) => !/^modelgate_(process|nodejs)_/.test(n));
 
 describe('README', () => {
