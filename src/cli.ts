@@ -22,10 +22,12 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-/** The definitions a command line needs: its command's alone, or all of them for help. */
+/** The definitions a command line needs: its command's alone, none for --version, all for help. */
 export function commandsFor(argv: readonly string[]): string[] {
   const first = argv.find((a) => !a.startsWith('-'));
-  return first && first in COMMANDS ? [first] : Object.keys(COMMANDS);
+  if (first && first in COMMANDS) return [first];
+  if (!first && argv.some((a) => a === '-V' || a === '--version')) return [];
+  return Object.keys(COMMANDS);
 }
 
 async function main(): Promise<void> {

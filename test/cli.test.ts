@@ -45,6 +45,7 @@ describe('modelgate CLI', () => {
     expect(commandsFor(['demo', '--traffic', '5'])).toEqual(['demo']);
     expect(commandsFor(['--help'])).toEqual(['gateway', 'monitor', 'ctl', 'baseline', 'demo']);
     expect(commandsFor(['nope'])).toHaveLength(5);
+    expect(commandsFor(['--version'])).toEqual([]);
   });
 
   it('prepare does not rebuild or delete a fresh build', () => {
