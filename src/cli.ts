@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const program = new Command('modelgate')
     .description('Model-serving gateway and traffic router: sticky A/B splits, canaries, shadows, prediction logging, drift')
     .version(packageVersion(), '-V, --version', 'print the modelgate version')
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for usage)')
     // every subcommand's help also lists the flags of the commands above it (ctl: --url, --token, --json)
     .configureHelp({ showGlobalOptions: true });
   for (const name of commandsFor(process.argv.slice(2))) (await COMMANDS[name]())(program);
