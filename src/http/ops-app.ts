@@ -10,6 +10,8 @@ export interface OpsDeps {
   sink: LogSink;
   registry: Registry;
   replicaId: string;
+  /** true once SIGTERM started the drain: then /readyz answers 503 so the endpoint is removed */
+  draining?: () => boolean;
   /** extra routes (outcomes, ...) mounted before the 404 */
   extend?: (app: Hono) => void;
 }
@@ -21,8 +23,9 @@ export function opsApp(deps: OpsDeps): Hono {
     const config = deps.store.current();
     const log = deps.sink.status();
     const shared = deps.store.mode === 'memory' ? 'memory' : deps.store.healthy() ? 'ok' : 'degraded';
+    const draining = deps.draining?.() ?? false;
     const body = {
-      status: shared === 'degraded' || log.state === 'degraded' ? 'degraded' : 'ready',
+      status: draining ? 'draining' : shared === 'degraded' || log.state === 'degraded' ? 'degraded' : 'ready',
       replica: deps.replicaId,
       checks: {
         config: { status: 'ok', version: config.version, routes: config.routes.size },
@@ -30,8 +33,8 @@ export function opsApp(deps: OpsDeps): Hono {
         log: log,
       },
     };
-    // degraded is still serving: 503 only when this process cannot serve at all
-    return c.json(body, 200);
+    // degraded is still serving: 503 only when this process cannot serve at all, or is draining
+    return c.json(body, draining ? 503 : 200);
   });
   app.get('/metrics', async (c) => c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType }));
   deps.extend?.(app);

@@ -12,11 +12,11 @@ import type { CompiledRoute, CompiledVariant } from '../routing/compile.ts';
 import { select } from '../routing/select.ts';
 import type { BackendRegistry } from '../upstream/backend.ts';
 import { readClientHeaders, requestIdFor, responseHeaders } from '../upstream/headers.ts';
-import { RetryBudget } from '../upstream/retry-budget.ts';
 import { buildRuntime, type RouteRuntime } from '../upstream/route-runtime.ts';
-import { send, type UpstreamResult } from '../upstream/send.ts';
+import { forwardLive } from '../upstream/forward-live.ts';
+import type { UpstreamResult } from '../upstream/send.ts';
 import { pathFor, ShadowMirror } from '../upstream/shadow.ts';
-import { isTrustedHop } from './trusted-proxies.ts';
+import { appendProxyHeaders, isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
 import { sendError } from './respond.ts';
 import type { AccessLog, RequestSpan, Tracer } from '../gateway/tracer.ts';
@@ -37,7 +37,6 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 export class PredictHandler {
   private readonly runtimes = new WeakMap<CompiledRoute, RouteRuntime>();
-  private readonly budget = new RetryBudget();
   private readonly mirror: ShadowMirror;
   private readonly logThreshold: number;
   private readonly trusted: (addr: string | undefined) => boolean;
@@ -68,7 +67,7 @@ export class PredictHandler {
     sendError(res, code, rid, extra, close);
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, path: Extract<PredictPath, { ok: true }>, startedAt: number): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, path: Extract<PredictPath, { ok: true }>, startedAt: number, signal?: AbortSignal): Promise<void> {
     const { cfg, store } = this.deps;
     if (req.method !== 'POST') return this.reject(res, 'METHOD_NOT_ALLOWED', undefined, false, ['allow', 'POST']);
     const config = store.current();
@@ -112,14 +111,15 @@ export class PredictHandler {
       for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i] === 'traceparent' || headers[i] === 'tracestate') headers.splice(i, 2);
     }
     const remote = req.socket.remoteAddress ?? '';
-    headers.push('x-request-id', rid, 'x-forwarded-for', h.forwardedFor && this.trusted(remote) ? `${h.forwardedFor}, ${remote}` : remote, 'x-forwarded-proto', 'http');
+    headers.push('x-request-id', rid, 'x-forwarded-proto', 'http');
+    appendProxyHeaders(headers, h, remote, this.trusted(remote));
     if (h.host !== undefined) headers.push('x-forwarded-host', h.host);
 
     const upstreamPath = pathFor(path.protocol, variant.model ?? path.model, path.query);
     const liveSpan = span?.child('live', variant.name, `${variant.backend.origin}${upstreamPath}`);
     const liveHeaders = liveSpan ? headers.slice() : headers;
     liveSpan?.inject(liveHeaders);
-    const result = await this.forward(route, rt, variant, upstreamPath, liveHeaders, b.body);
+    const result = await this.forward(route, rt, variant, upstreamPath, liveHeaders, b.body, signal);
     liveSpan?.end(result.ok ? result.status : ERROR_CODES[result.failure.code].status, result.ok ? undefined : result.failure.code);
     const closed = res.destroyed || req.socket.destroyed;
     let status: number;
@@ -136,7 +136,8 @@ export class PredictHandler {
     } else {
       error = result.failure.code;
       status = ERROR_CODES[error].status;
-      this.deps.events.upstreamError(route, variant.index, result.failure.reason);
+      if (result.failure.cancelled) this.deps.events.upstreamCancelled(route, variant.index);
+      else this.deps.events.upstreamError(route, variant.index, result.failure.reason);
       if (!closed) sendError(res, error, rid, ['x-model-variant', variant.name, 'x-model-version', variant.version], false, result.failure.message);
     }
     if (closed) {
@@ -172,27 +173,9 @@ export class PredictHandler {
       });
   }
 
-  /** Live forwarding: retries connect failures only, within the retry budget. */
-  private async forward(route: CompiledRoute, rt: RouteRuntime, variant: CompiledVariant, path: string, headers: string[], body: Buffer): Promise<UpstreamResult> {
-    const backend = rt.variantBackends[variant.index];
-    const started = performance.now();
-    this.budget.begin();
-    try {
-      let r = await send({ backend, path, headers, body, timeoutMs: rt.timeoutMs, maxResponseBytes: rt.maxResponseBytes });
-      for (let attempt = 0; !r.ok && r.failure.retryable && attempt < rt.retries; attempt++) {
-        const left = rt.timeoutMs - (performance.now() - started);
-        if (left <= 0 || !this.budget.tryRetry()) break;
-        this.deps.events.retry(route, variant.index);
-        try {
-          r = await send({ backend, path, headers, body, timeoutMs: left, maxResponseBytes: rt.maxResponseBytes });
-        } finally {
-          this.budget.retryDone();
-        }
-      }
-      r.ms = performance.now() - started;
-      return r;
-    } finally {
-      this.budget.end();
-    }
+  /** Live forwarding, with the retry rules of upstream/forward-live.ts. */
+  private forward(route: CompiledRoute, rt: RouteRuntime, variant: CompiledVariant, path: string, headers: string[], body: Buffer, signal?: AbortSignal): Promise<UpstreamResult> {
+    const req = { path, headers, body, timeoutMs: rt.timeoutMs, maxResponseBytes: rt.maxResponseBytes, retries: rt.retries, signal };
+    return forwardLive(rt.variantBackends[variant.index], req, () => this.deps.events.retry(route, variant.index));
   }
 }

@@ -5,7 +5,8 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Backend } from './backend.ts';
-import { classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
+import { CANCELLED, classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
+import { isStaleReset } from './stale-connection.ts';
 
 export interface UpstreamRequest {
   backend: Backend;
@@ -14,6 +15,8 @@ export interface UpstreamRequest {
   body: Buffer;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** aborted when the client is gone: the backend request is cancelled at once */
+  signal?: AbortSignal;
 }
 
 export type UpstreamResult =
@@ -27,6 +30,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private headers: Buffer[] = [];
   private chunks: Buffer[] = [];
   private size = 0;
+  private gotHeaders = false;
   private readonly timer: NodeJS.Timeout;
   private readonly start = performance.now();
 
@@ -35,12 +39,16 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly resolve: (r: UpstreamResult) => void,
   ) {
     this.timer = setTimeout(() => this.fail(TIMED_OUT), req.timeoutMs);
+    req.signal?.addEventListener('abort', this.cancel);
   }
+
+  private readonly cancel = () => this.fail(CANCELLED);
 
   private finish(r: UpstreamResult): void {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
+    this.req.signal?.removeEventListener('abort', this.cancel);
     this.req.backend.inflight--;
     this.resolve(r);
   }
@@ -57,6 +65,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    this.gotHeaders = true;
     this.status = status;
     this.headers = rawHeaders;
     return true;
@@ -78,7 +87,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
-    this.fail(classifyUpstreamError(err));
+    const f = classifyUpstreamError(err);
+    this.fail(isStaleReset(err, this.gotHeaders) ? { ...f, stale: true } : f);
   }
 
   onUpgrade(): void {
@@ -87,6 +97,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 }
 
 export function send(req: UpstreamRequest): Promise<UpstreamResult> {
+  if (req.signal?.aborted) return Promise.resolve({ ok: false, failure: CANCELLED, ms: 0 });
   if (req.backend.full) return Promise.resolve({ ok: false, failure: OVER_CAP, ms: 0 });
   req.backend.inflight++;
   return new Promise<UpstreamResult>((resolve) => {
