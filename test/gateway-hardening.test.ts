@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelBehaviour, startBackend, type TestBackend } from './helpers/backend.ts';
-import { gatewayWith, splitRoute } from './helpers/gateway.ts';
+import { gatewayWith } from './helpers/gateway.ts';
 import { parseRaw, predict, rawRequest } from './helpers/http.ts';
 import { until } from './helpers/wait.ts';
 

@@ -33,13 +33,13 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
   const limits = cfg.limits;
   const opsListener = getRequestListener(ops.fetch);
   let inflight = 0;
-  let open = 0; // accepted requests whose answer is not yet written
+  const open = new Set<ServerResponse>(); // accepted requests whose answer is not yet written
   let draining = false;
   let accepting = true;
   const sockets = new Set<Socket>();
   let waiters: Array<() => void> = [];
   const settle = () => {
-    if (inflight === 0 && open === 0 && waiters.length) {
+    if (inflight === 0 && open.size === 0 && waiters.length) {
       for (const w of waiters) w();
       waiters = [];
     }
@@ -55,11 +55,11 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     const startedAt = performance.now();
     const socket = req.socket;
     accepted(socket);
-    open++;
+    open.add(res);
     const client = new AbortController();
     res.once('close', () => {
       if (!res.writableEnded) client.abort();
-      open--;
+      open.delete(res);
       answered(socket);
       if (!accepting && pendingOn(socket) === 0) socket.destroySoon();
       settle();
@@ -120,9 +120,11 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
   return {
     server,
     inflight: () => inflight,
-    drained: () => (inflight === 0 && open === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
+    drained: () => (inflight === 0 && open.size === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     beginDrain: () => {
       draining = true;
+      // answers not yet started close their connection too: no socket is left idle in keep-alive
+      for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
     },
     get draining() {
       return draining;
