@@ -231,7 +231,8 @@ describe('prediction log through the gateway', () => {
     const down = load.sent.filter((s) => s.at > frozenAt + 200 && s.at < frozenAt + 6000 && clearOfGc(s)).map((s) => s.ms);
     const p99 = { up: percentile(up, 0.99), frozen: percentile(down, 0.99), n: [up.length, down.length] };
     console.log('live p99 (ms) with redis up / frozen:', JSON.stringify(p99));
-    expect(p99.frozen, JSON.stringify(p99)).toBeLessThan(Math.max(2 * p99.up, p99.up + 10));
+    // loose and relative, as for the killed Redis: a busy machine makes p99 over a 2 s window noisy
+    expect(p99.frozen, JSON.stringify(p99)).toBeLessThan(Math.max(3 * p99.up, p99.up + 20));
     const entries = byWorker(await readStream(reader, KEY), W);
     const counts = await logCounts(gw.registry, 'fraud');
     const len = entries.reduce((s, a) => s + a.length, 0);
