@@ -14,8 +14,12 @@ import { freePort } from './helpers/ports.ts';
 import { until } from './helpers/wait.ts';
 
 const fds = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
-/** idle sockets close within the keep-alive timeouts (1 s here, client and pool side): timeouts are a generous multiple */
-const IDLE_CLOSE_MS = 20_000;
+/**
+ * Idle sockets close within the keep-alive timeouts: 1 s on the client side, and on the pool
+ * side the backend's `Keep-Alive: timeout=60` hint as undici believes it (capped at 30 s, less
+ * 2 s). The wait ends as soon as the count is back; its bound is that plus a margin.
+ */
+const IDLE_CLOSE_MS = 45_000;
 
 /** the fd count once it has not changed for `quietMs` (idle keep-alive sockets closed on both sides) */
 function settledFds(pid: number, quietMs = 1500): Promise<number> {
