@@ -144,7 +144,7 @@ export class PredictHandler {
       status = 499;
     }
     const seconds = (performance.now() - startedAt) / 1000;
-    this.deps.events.response(route, variant.index, status, decision.assign, seconds);
+    this.deps.events.response(route, variant.index, status, decision.assign, seconds, error);
     span?.end(status, error);
     this.deps.accessLog?.log({ rid, route: route.name, variant: variant.name, version: variant.version, status, latencyMs: seconds * 1000, assign: decision.assign, error });
     const liveBody = result.ok && status >= 200 && status < 300 ? result.body : undefined;
