@@ -2,6 +2,11 @@
  * Per-request observation hooks that cost nothing when off: the data plane holds `undefined`
  * and skips them. Implemented in telemetry/ (OpenTelemetry tracing, pino access logs).
  */
+import type { IncomingMessage } from 'node:http';
+
+/** `http.route` of the prediction paths, by protocol (the server span's name and attribute) */
+export const PREDICT_ROUTES: Readonly<Record<string, string>> = { v1: '/v1/models/{model}:predict', v2: '/v2/models/{model}/infer' };
+
 export interface ClientSpan {
   /** adds `traceparent` (and `tracestate`) for this span to the flat upstream header list */
   inject(headers: string[]): void;
@@ -9,6 +14,9 @@ export interface ClientSpan {
 }
 
 export interface RequestSpan {
+  /** W3C ids of this span (hex), for log correlation */
+  readonly traceId: string;
+  readonly spanId: string;
   /** a client span for the live call (kind 'live') or a shadow copy (kind 'shadow') */
   child(kind: 'live' | 'shadow', target: string, url: string): ClientSpan;
   setAttributes(attrs: Record<string, string | number | boolean>): void;
@@ -16,8 +24,12 @@ export interface RequestSpan {
 }
 
 export interface Tracer {
-  /** the server span; `traceparent` is the client's header, when sent */
-  startRequest(method: string, path: string, traceparent: string | undefined, tracestate: string | undefined): RequestSpan;
+  /**
+   * the server span of a request, continuing the client's `traceparent` when it sent one.
+   * `route` is the matched route template (`http.route`), undefined when none matched;
+   * `startTime` a performance.now() reading (default: now).
+   */
+  startRequest(req: IncomingMessage, route: string | undefined, startTime?: number): RequestSpan;
   shutdown(): Promise<void>;
 }
 
@@ -30,6 +42,9 @@ export interface AccessRecord {
   latencyMs: number;
   assign: string;
   error?: string;
+  /** the request's trace, when tracing is on */
+  traceId?: string;
+  spanId?: string;
 }
 
 export interface AccessLog {

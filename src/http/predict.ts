@@ -19,7 +19,7 @@ import { pathFor, ShadowMirror } from '../upstream/shadow.ts';
 import { isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
 import { sendError } from './respond.ts';
-import type { AccessLog, RequestSpan, Tracer } from '../gateway/tracer.ts';
+import { PREDICT_ROUTES, type AccessLog, type RequestSpan, type Tracer } from '../gateway/tracer.ts';
 import type { PredictPath } from './paths.ts';
 
 export interface PredictDeps {
@@ -48,14 +48,8 @@ export class PredictHandler {
     this.trusted = isTrustedHop(deps.cfg.trusted_proxies);
   }
 
-  /** header names to capture: the route's, plus trace context when tracing */
-  private wanted(rt: RouteRuntime): ReadonlySet<string> {
-    if (!this.deps.tracer) return rt.wanted;
-    let w = this.tracedWanted.get(rt);
-    if (!w) this.tracedWanted.set(rt, (w = new Set([...rt.wanted, 'traceparent', 'tracestate'])));
-    return w;
-  }
-  private readonly tracedWanted = new WeakMap<RouteRuntime, ReadonlySet<string>>();
+  /** each request's server span while it is handled (only when tracing) */
+  private readonly spans = new WeakMap<ServerResponse, RequestSpan>();
 
   runtime(route: CompiledRoute): RouteRuntime {
     let rt = this.runtimes.get(route);
@@ -65,23 +59,32 @@ export class PredictHandler {
 
   private reject(res: ServerResponse, code: ErrorCode, rid?: string, close = false, extra?: string[]): void {
     this.deps.events.rejected(code);
+    if (this.deps.tracer) this.spans.get(res)?.end(ERROR_CODES[code].status, code);
     sendError(res, code, rid, extra, close);
+  }
+
+  /** A span for a request the data plane refused before it reached handle() (tracing only). */
+  traceRefusal(req: IncomingMessage, code: ErrorCode, startedAt: number): void {
+    this.deps.tracer?.startRequest(req, undefined, startedAt).end(ERROR_CODES[code].status, code);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, path: Extract<PredictPath, { ok: true }>, startedAt: number): Promise<void> {
     const { cfg, store } = this.deps;
+    // the server span covers refusals too; the route template is known from the path alone
+    const span = this.deps.tracer?.startRequest(req, PREDICT_ROUTES[path.protocol], startedAt);
+    if (span) this.spans.set(res, span);
     if (req.method !== 'POST') return this.reject(res, 'METHOD_NOT_ALLOWED', undefined, false, ['allow', 'POST']);
     const config = store.current();
     const route = config.byModel.get(path.model);
     if (!route) return this.reject(res, 'MODEL_NOT_FOUND', undefined, true);
     const rt = this.runtime(route);
-    const h = readClientHeaders(req.rawHeaders, this.wanted(rt));
+    const h = readClientHeaders(req.rawHeaders, rt.wanted);
     const rid = requestIdFor(h.requestId);
     if (h.hostCount > 1) return this.reject(res, 'BAD_REQUEST', rid, true);
     if (h.contentLength !== undefined && Number(h.contentLength) > cfg.limits.max_body_bytes) return this.reject(res, 'PAYLOAD_TOO_LARGE', rid, true);
     const ts = Date.now();
     const b = await readBody(req, cfg.limits.max_body_bytes, cfg.limits.body_timeout_ms);
-    if (!b.ok) return b.code === 'CLIENT_CLOSED_REQUEST' ? void this.deps.events.rejected(b.code) : this.reject(res, b.code, rid, true);
+    if (!b.ok) return b.code === 'CLIENT_CLOSED_REQUEST' ? void (this.deps.events.rejected(b.code), span?.end(499, b.code)) : this.reject(res, b.code, rid, true);
     let parsed: unknown;
     try {
       parsed = JSON.parse(b.body.toString('utf8'));
@@ -104,9 +107,7 @@ export class PredictHandler {
     const decision = select(route, unit, forced, this.logThreshold);
     const variant = decision.variant;
     const headers = h.forward;
-    let span: RequestSpan | undefined;
-    if (this.deps.tracer) {
-      span = this.deps.tracer.startRequest('POST', req.url ?? '', h.wanted.get('traceparent'), h.wanted.get('tracestate'));
+    if (span) {
       span.setAttributes({ 'modelgate.route': route.name, 'modelgate.variant': variant.name, 'modelgate.assign': decision.assign, 'modelgate.request_id': rid });
       // the client's trace headers are replaced by the live client span's
       for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i] === 'traceparent' || headers[i] === 'tracestate') headers.splice(i, 2);
@@ -146,7 +147,7 @@ export class PredictHandler {
     const seconds = (performance.now() - startedAt) / 1000;
     this.deps.events.response(route, variant.index, status, decision.assign, seconds, error);
     span?.end(status, error);
-    this.deps.accessLog?.log({ rid, route: route.name, variant: variant.name, version: variant.version, status, latencyMs: seconds * 1000, assign: decision.assign, error });
+    this.deps.accessLog?.log({ rid, route: route.name, variant: variant.name, version: variant.version, status, latencyMs: seconds * 1000, assign: decision.assign, error, traceId: span?.traceId, spanId: span?.spanId });
     const liveBody = result.ok && status >= 200 && status < 300 ? result.body : undefined;
     if (decision.shadows.length > 0)
       this.mirror.fire({ route, runtime: rt, decision, protocol: path.protocol, model: path.model, query: path.query, headers, body: b.body, rid, ts, unit, request: parsed, liveBody, cfg: config.version, span });
