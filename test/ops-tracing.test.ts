@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
-import { PREDICT_ROUTES } from '../src/gateway/tracer.ts';
+import { httpRouteOf } from '../src/gateway/tracer.ts';
 import { createTracer, serverSpanName, tracesUrl } from '../src/telemetry/tracing.ts';
 import { startBackend, modelBehaviour, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith, splitRoute } from './helpers/gateway.ts';
@@ -96,8 +96,12 @@ describe('tracing', () => {
   });
 
   it('names spans without cardinality and finds the OTLP traces path', () => {
-    expect(serverSpanName('POST', PREDICT_ROUTES.v1)).toBe('POST /v1/models/{model}:predict');
-    expect(serverSpanName('POST', PREDICT_ROUTES.v2)).toBe('POST /v2/models/{model}/infer');
+    expect(serverSpanName('POST', httpRouteOf({ protocol: 'v1' }))).toBe('POST /v1/models/{model}:predict');
+    expect(serverSpanName('POST', httpRouteOf({ protocol: 'v2' }))).toBe('POST /v2/models/{model}/infer');
+    expect(httpRouteOf({ protocol: 'v2', op: 'infer', version: '3' })).toBe('/v2/models/{model}/versions/{version}/infer');
+    expect(httpRouteOf({ protocol: 'v2', op: 'ready' })).toBe('/v2/models/{model}/ready');
+    expect(httpRouteOf({ protocol: 'v1', op: 'explain' })).toBe('/v1/models/{model}:explain');
+    expect(httpRouteOf({ protocol: 'openai', op: 'openai', openai: '/v1/chat/completions' })).toBe('/v1/chat/completions');
     expect(tracesUrl('http://collector:4318')).toBe('http://collector:4318/v1/traces');
     expect(tracesUrl('http://collector:4318/custom/path')).toBe('http://collector:4318/custom/path');
   });

@@ -4,8 +4,38 @@
  */
 import type { IncomingMessage } from 'node:http';
 
-/** `http.route` of the prediction paths, by protocol (the server span's name and attribute) */
-export const PREDICT_ROUTES: Readonly<Record<string, string>> = { v1: '/v1/models/{model}:predict', v2: '/v2/models/{model}/infer' };
+/** the parts of a parsed data-plane path that decide its route template */
+export interface RoutablePath {
+  protocol: string;
+  /** what the path asks for (predict, explain, infer, metadata, ready, v1-ready, openai); absent: by protocol */
+  op?: string;
+  version?: string;
+  /** an OpenAI-compatible path as received */
+  openai?: string;
+}
+
+/** `http.route` of a parsed data-plane path (the server span's name and attribute): a template, never a model name */
+export function httpRouteOf(p: RoutablePath): string | undefined {
+  const v2 = p.version !== undefined ? '/v2/models/{model}/versions/{version}' : '/v2/models/{model}';
+  switch (p.op ?? (p.protocol === 'v2' ? 'infer' : p.protocol === 'v1' ? 'predict' : undefined)) {
+    case 'predict':
+      return '/v1/models/{model}:predict';
+    case 'explain':
+      return '/v1/models/{model}:explain';
+    case 'v1-ready':
+      return '/v1/models/{model}';
+    case 'infer':
+      return `${v2}/infer`;
+    case 'metadata':
+      return v2;
+    case 'ready':
+      return `${v2}/ready`;
+    case 'openai':
+      return p.openai;
+    default:
+      return undefined;
+  }
+}
 
 export interface ClientSpan {
   /** adds `traceparent` (and `tracestate`) for this span to the flat upstream header list */

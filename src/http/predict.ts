@@ -19,7 +19,7 @@ import { pathFor, ShadowMirror } from '../upstream/shadow.ts';
 import { isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
 import { sendError } from './respond.ts';
-import { PREDICT_ROUTES, type AccessLog, type RequestSpan, type Tracer } from '../gateway/tracer.ts';
+import { httpRouteOf, type AccessLog, type RequestSpan, type Tracer } from '../gateway/tracer.ts';
 import type { PredictPath } from './paths.ts';
 
 export interface PredictDeps {
@@ -48,6 +48,14 @@ export class PredictHandler {
     this.trusted = isTrustedHop(deps.cfg.trusted_proxies);
   }
 
+  /** header names to capture: the route's, plus trace context when tracing */
+  private wanted(rt: RouteRuntime): ReadonlySet<string> {
+    if (!this.deps.tracer) return rt.wanted;
+    let w = this.tracedWanted.get(rt);
+    if (!w) this.tracedWanted.set(rt, (w = new Set([...rt.wanted, 'traceparent', 'tracestate'])));
+    return w;
+  }
+  private readonly tracedWanted = new WeakMap<RouteRuntime, ReadonlySet<string>>();
   /** each request's server span while it is handled (only when tracing) */
   private readonly spans = new WeakMap<ServerResponse, RequestSpan>();
 
@@ -71,14 +79,14 @@ export class PredictHandler {
   async handle(req: IncomingMessage, res: ServerResponse, path: Extract<PredictPath, { ok: true }>, startedAt: number): Promise<void> {
     const { cfg, store } = this.deps;
     // the server span covers refusals too; the route template is known from the path alone
-    const span = this.deps.tracer?.startRequest(req, PREDICT_ROUTES[path.protocol], startedAt);
+    const span = this.deps.tracer?.startRequest(req, httpRouteOf(path), startedAt);
     if (span) this.spans.set(res, span);
     if (req.method !== 'POST') return this.reject(res, 'METHOD_NOT_ALLOWED', undefined, false, ['allow', 'POST']);
     const config = store.current();
     const route = config.byModel.get(path.model);
     if (!route) return this.reject(res, 'MODEL_NOT_FOUND', undefined, true);
     const rt = this.runtime(route);
-    const h = readClientHeaders(req.rawHeaders, rt.wanted);
+    const h = readClientHeaders(req.rawHeaders, this.wanted(rt));
     const rid = requestIdFor(h.requestId);
     if (h.hostCount > 1) return this.reject(res, 'BAD_REQUEST', rid, true);
     if (h.contentLength !== undefined && Number(h.contentLength) > cfg.limits.max_body_bytes) return this.reject(res, 'PAYLOAD_TOO_LARGE', rid, true);
