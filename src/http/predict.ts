@@ -225,7 +225,7 @@ export class PredictHandler {
         latencyMs: tap.started ? tap.totalMs : result.ms,
         protocol: path.protocol,
         request: parsed,
-        response: answer && result.ok && !tap.started ? answerJsonPart(result.headers, answer) : answer,
+        response: answer && (result.ok || tap.started) ? answerJsonPart(tap.started ? tap.rawHeaders : (result as { headers: Buffer[] }).headers, answer) : answer,
         error,
         stream: tap.started ? { ttfbMs: tap.ttfbMs, bytes: tap.head?.bytes ?? 0 } : undefined,
         cfg: config.version,

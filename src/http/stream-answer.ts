@@ -17,6 +17,8 @@ export class LiveStream implements StreamTap {
   ttfbMs = 0;
   totalMs = 0;
   head?: StreamHead;
+  /** the backend's answer headers */
+  rawHeaders: Buffer[] = [];
   private timer?: NodeJS.Timeout;
   private abort?: (f: Failure) => void;
   private resume?: () => void;
@@ -37,6 +39,7 @@ export class LiveStream implements StreamTap {
     if (!isStreamedAnswer(raw) || this.res.destroyed) return false;
     // nothing below is allocated for a buffered answer
     this.started = true;
+    this.rawHeaders = raw;
     this.abort = abort;
     this.resume = resume;
     this.head = new StreamHead(this.keepBytes);

@@ -57,6 +57,7 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   let prediction: unknown[] = [];
   try {
     features = extractFeatures(ev.protocol, ev.request, plan, maxInstances);
+
     prediction = extractPredictions(ev.protocol, (ev.protocol === 'openai' ? openaiAnswer : parseBody)(ev.response, ctx.maxEntryBytes * 16), plan, maxInstances);
   } catch {
     /* an odd body never loses the entry: log what was extracted */
