@@ -9,7 +9,7 @@ import { ERROR_CODES, type ErrorCode } from '../errors.ts';
 import type { GatewayEvents } from '../gateway/events.ts';
 import type { LogSink } from '../predictions/record.ts';
 import type { CompiledRoute, CompiledVariant } from '../routing/compile.ts';
-import { select } from '../routing/select.ts';
+import { select, type Decision } from '../routing/select.ts';
 import type { BackendRegistry } from '../upstream/backend.ts';
 import { readClientHeaders, requestIdFor, responseHeaders } from '../upstream/headers.ts';
 import { RetryBudget } from '../upstream/retry-budget.ts';
@@ -39,6 +39,8 @@ export interface PredictDeps {
   accessLog?: AccessLog;
 }
 
+/** what a streamed answer keeps: all of it for shadow comparison, its head for the log, else nothing */
+const keepBytes = (d: Decision, maxResponse: number, maxEntry: number): number => (d.shadows.length > 0 ? maxResponse : d.logged ? maxEntry : 0);
 const BODY_WANTED: ReadonlySet<string> = new Set(BODY_HEADERS);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -161,7 +163,7 @@ export class PredictHandler {
       if (o.reencoded) liveHeaders = withoutEncoding(liveHeaders);
     }
     liveSpan?.inject(liveHeaders);
-    const tap = new LiveStream(res, ['x-request-id', rid, 'x-model-variant', variant.name, 'x-model-version', variant.version], rt.streamIdleMs, decision.shadows.length > 0 ? rt.maxResponseBytes : cfg.log.max_entry_bytes, startedAt);
+    const tap = new LiveStream(res, ['x-request-id', rid, 'x-model-variant', variant.name, 'x-model-version', variant.version], rt.streamIdleMs, keepBytes(decision, rt.maxResponseBytes, cfg.log.max_entry_bytes), startedAt);
     const result = await this.forward(route, rt, variant, upstream, liveHeaders, liveBody, tap);
     liveSpan?.end(result.ok ? result.status : ERROR_CODES[result.failure.code].status, result.ok ? undefined : result.failure.code);
     let status: number;
