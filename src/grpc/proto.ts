@@ -23,8 +23,8 @@ export const methodPath = (name: Method): string => method(name).path;
 
 export const decodeInferRequest = (buf: Buffer) => method('ModelInfer').requestDeserialize(buf) as InferRequestMessage;
 export const decodeInferResponse = (buf: Buffer) => method('ModelInfer').responseDeserialize(buf) as InferResponseMessage;
-export const encodeInferResponse = (msg: Partial<InferResponseMessage>) => method('ModelInfer').responseSerialize(msg);
-export const encodeInferRequest = (msg: Partial<InferRequestMessage>) => method('ModelInfer').requestSerialize(msg);
+export const encodeInferResponse = (msg: object) => method('ModelInfer').responseSerialize(msg);
+export const encodeInferRequest = (msg: object) => method('ModelInfer').requestSerialize(msg);
 
 const identity = (b: Buffer) => b;
 

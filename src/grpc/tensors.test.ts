@@ -13,7 +13,7 @@ describe('OIP gRPC messages as REST JSON', () => {
         inputs: [
           { name: 'x', datatype: 'FP64', shape: [2, 2], contents: { fp64_contents: [1, 2, 3, 4] } },
           { name: 'country', datatype: 'BYTES', shape: [2, 1], contents: { bytes_contents: [Buffer.from('BR'), Buffer.from('DE')] } },
-        ] as never,
+        ],
       }),
     );
     const json = requestJson(req, 1000);
