@@ -98,7 +98,8 @@ export async function startGrpcBackend(b: GrpcBackendBehaviour = { infer: scoreM
 }
 
 export interface InferenceClient {
-  raw: Client;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  raw: Client & Record<string, any>;
   call<T = any>(method: string, request: unknown, md?: Record<string, string>, deadlineMs?: number): Promise<{ value: T; metadata: Metadata }>;
   close(): void;
 }
