@@ -37,6 +37,7 @@ export async function lookup(handler: PredictHandler, req: IncomingMessage, res:
     forced = v;
   }
   const variant = forced ?? (unit === null ? heaviest(route) : select(route, unit, null, 0).variant);
+  if (variant.backend.protocol === 'grpc:') return handler.reject(res, 'PROTOCOL_MISMATCH', rid, false, ['x-model-variant', variant.name, 'x-model-version', variant.version]);
   const headers = h.forward;
   headers.push('x-request-id', rid);
   const r = await send({ backend: rt.variantBackends[variant.index], method: 'GET', path: upstreamPath(path, variant.model ?? path.model), headers, body: EMPTY, timeoutMs: rt.timeoutMs, maxResponseBytes: rt.maxResponseBytes });
