@@ -3,10 +3,8 @@
  * (whatever `/readyz` says, so drain and dependency rules live in one place) and server
  * metadata. Model-level paths are routed to backends (src/http/metadata.ts).
  */
-import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+import { packageVersion } from '../gateway/version.ts';
 
 /** OIP extensions the gateway passes through */
 export const OIP_EXTENSIONS = ['binary_tensor_data'];
@@ -18,7 +16,7 @@ export function mountOipServer(app: Hono): void {
     const ready = r.status === 200;
     return c.json({ ready }, ready ? 200 : 503);
   });
-  const meta = (c: { json: (b: unknown) => Response }) => c.json({ name: 'modelgate', version: pkg.version, extensions: OIP_EXTENSIONS });
+  const meta = (c: { json: (b: unknown) => Response }) => c.json({ name: 'modelgate', version: packageVersion(), extensions: OIP_EXTENSIONS });
   app.get('/v2', meta);
   app.get('/v2/', meta);
 }
