@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { ConfigStore } from '../config/store.ts';
 import { errorBody } from '../errors.ts';
 import type { LogSink } from '../predictions/record.ts';
+import { mountOipServer } from './oip-server.ts';
 
 export interface OpsDeps {
   store: ConfigStore;
@@ -34,6 +35,7 @@ export function opsApp(deps: OpsDeps): Hono {
     return c.json(body, 200);
   });
   app.get('/metrics', async (c) => c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType }));
+  mountOipServer(app);
   deps.extend?.(app);
   app.notFound((c) => c.json(errorBody('NOT_FOUND'), 404));
   app.onError((err, c) => c.json(errorBody('INTERNAL', err.message), 500));
