@@ -22,13 +22,21 @@ import { createAccessLog } from '../telemetry/access-log.ts';
 import { mountOutcomes } from '../outcomes/mount.ts';
 import { BackendRegistry, type Backend } from '../upstream/backend.ts';
 import { createDataPlane } from '../http/data-plane.ts';
-import { opsApp } from '../http/ops-app.ts';
+import { opsApp, type OpsDeps } from '../http/ops-app.ts';
 import { PredictHandler } from '../http/predict.ts';
 import type { CompiledConfig } from '../routing/compile.ts';
 
 export interface GatewayOptions {
   logger?: Logger;
   replicaId?: string;
+  /** a `--workers` worker: the store the primary feeds (without Redis), no admin API, no heartbeat */
+  store?: ConfigStore;
+  admin?: boolean;
+  heartbeat?: boolean;
+  /** what /metrics serves instead of this process's registry (a worker: the replica's sum) */
+  metrics?: OpsDeps['metrics'];
+  /** extra fields of /healthz (a worker: its pid) */
+  health?: OpsDeps['health'];
 }
 
 export interface GatewayHandle {
@@ -48,7 +56,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   const registry = createRegistry('gateway');
   const metrics = new GatewayMetrics(registry);
   const redis = cfg.redis?.url ? connectRedis({ url: cfg.redis.url, connectTimeoutMs: cfg.redis.connect_timeout_ms, name: `modelgate-admin-${replicaId}` }) : undefined;
-  const store = await createConfigStore(cfg, { logger, replicaId });
+  const store = opts.store ?? (await createConfigStore(cfg, { logger, replicaId, heartbeat: opts.heartbeat }));
   await store.start();
   const sink = createLogSink(cfg, { logger, registry });
   const backends = new BackendRegistry();
@@ -76,6 +84,8 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
     sink,
     registry,
     replicaId,
+    metrics: opts.metrics,
+    health: opts.health,
     extend: (app) => {
       outcomes = mountOutcomes(app, { cfg, store, redis, registry, logger });
     },
@@ -84,7 +94,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   plane.server.listen(cfg.listen.port, cfg.listen.host);
   await once(plane.server, 'listening');
   const dataPort = (plane.server.address() as AddressInfo).port;
-  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
+  const admin = cfg.admin.enabled && opts.admin !== false ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
   logger.info({ dataPort, adminPort: admin?.port, replicaId, store: store.mode }, 'gateway listening');
 
   let closing: Promise<void> | undefined;
