@@ -105,12 +105,14 @@ const alive = (pid: number) => {
   }
 };
 
-async function changeWeights(r: Replica, weights: Record<string, number>): Promise<void> {
+/** changes the weights through the replica's admin API; returns the new config version */
+async function changeWeights(r: Replica, weights: Record<string, number>): Promise<number> {
   const auth = { authorization: `Bearer ${TOKEN}` };
   const cur = await fresh(r.adminPort, 'GET', '/admin/routes/fraud', undefined, auth);
   expect(cur.status).toBe(200);
   const res = await fresh(r.adminPort, 'PATCH', '/admin/routes/fraud/weights', JSON.stringify({ weights }), { ...auth, 'if-match': String(cur.headers.etag) });
   expect(res.status, res.body).toBe(200);
+  return JSON.parse(res.body).version;
 }
 
 /** every worker serves the change: the replica's config_version is the min over its workers */
@@ -156,8 +158,9 @@ describe('gateway --workers 2 without Redis', () => {
   });
 
   it('an admin change made in the primary reaches both workers', async () => {
-    await changeWeights(r, { a: 0, b: 100 });
-    await expectAllWorkersOn(r, 2);
+    const version = await changeWeights(r, { a: 0, b: 100 });
+    expect(version).toBe(2);
+    await expectAllWorkersOn(r, version);
   });
 
   it('a killed worker is restarted, counted, and gets the current config', async () => {
@@ -202,8 +205,7 @@ describe('gateway --workers 2 with Redis', () => {
       const p = await pidsOf(r.port, 10);
       return p.size === 2 ? p : undefined;
     });
-    await changeWeights(r, { a: 0, b: 100 });
-    await expectAllWorkersOn(r, 2);
+    await expectAllWorkersOn(r, await changeWeights(r, { a: 0, b: 100 }));
     await stopReplica(r, [...pids]);
   }, 60_000);
 });
