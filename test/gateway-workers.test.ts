@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,4 +209,28 @@ describe('gateway --workers 2 with Redis', () => {
     await expectAllWorkersOn(r, await changeWeights(r, { a: 0, b: 100 }));
     await stopReplica(r, [...pids]);
   }, 60_000);
+});
+
+describe('gateway --workers 2 whose workers cannot listen', () => {
+  const taken = createServer();
+  let proc: ChildProcess | undefined;
+  afterAll(() => {
+    proc?.kill('SIGKILL');
+    taken.close();
+  });
+
+  it('gives up and exits 1 (the data port is taken) instead of restarting them forever', async () => {
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    const file = join(mkdtempSync(join(tmpdir(), 'mg-workers-')), 'gw.yaml');
+    writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, log: { enabled: false }, routes: {} }));
+    proc = spawn(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file, '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((r) => proc!.on('exit', (c) => r(c)));
+    expect(code, out.slice(-2000)).toBe(1);
+    expect(out).toMatch(/EADDRINUSE/);
+    expect(out).toMatch(/die before listening/);
+  }, START_MS);
 });

@@ -20,7 +20,7 @@ import { restartDelayMs } from './workers-count.ts';
 import { WorkerMetrics } from './workers-metrics.ts';
 import { REPLICA_ID_ENV, isMessage, type PrimaryMessage, type WorkerMessage } from './workers-messages.ts';
 
-/** a worker that dies sooner than this after its fork counts as crashing at start */
+/** a worker that dies before it listens, or sooner than this after, counts as crashing at start */
 const QUICK_CRASH_MS = 5_000;
 
 export async function runPrimary(cfg: FileConfig, workers: number, logger: Logger): Promise<void> {
@@ -41,15 +41,15 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
 
   let stopping = false;
   let quickCrashes = 0;
-  const startedAt = new Map<number, number>();
+  const listenedAt = new Map<number, number>();
   const restartTimers = new Set<NodeJS.Timeout>();
   let firstListening: (() => void) | undefined;
   const allListening = new Promise<void>((r) => (firstListening = r));
   let dataPort = 0;
+  let started = false;
 
   const fork = () => {
-    const w = cluster.fork({ [REPLICA_ID_ENV]: replicaId });
-    startedAt.set(w.id, Date.now());
+    cluster.fork({ [REPLICA_ID_ENV]: replicaId });
   };
   cluster.on('message', (w: Worker, m: unknown) => {
     if (!isMessage<WorkerMessage>(m)) return;
@@ -57,6 +57,7 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
     else if (m.t === 'mg:listening') {
       dataPort = m.port;
       listening.set(w.id, w);
+      listenedAt.set(w.id, Date.now());
       if (listening.size >= workers) firstListening?.();
     } else if (m.t === 'mg:metrics-json') metrics.received(m.id, m.json);
     else if (m.t === 'mg:metrics-req')
@@ -67,11 +68,19 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
   });
   cluster.on('exit', (w: Worker, code: number | null, signal: string | null) => {
     listening.delete(w.id);
-    const lived = Date.now() - (startedAt.get(w.id) ?? 0);
-    startedAt.delete(w.id);
+    const since = listenedAt.get(w.id);
+    listenedAt.delete(w.id);
     if (stopping) return;
     metrics.restarts.inc();
-    quickCrashes = lived < QUICK_CRASH_MS ? quickCrashes + 1 : 0;
+    quickCrashes = since === undefined || Date.now() - since < QUICK_CRASH_MS ? quickCrashes + 1 : 0;
+    if (!started && quickCrashes > workers) {
+      // no worker ever listened and they keep dying (port taken, bad environment): fail like a
+      // single-process gateway would, instead of retrying forever
+      logger.fatal({ worker: w.id, code, signal }, 'gateway workers die before listening: giving up');
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGKILL');
+      process.exit(1);
+    }
     const delay = restartDelayMs(quickCrashes);
     logger.error({ worker: w.id, pid: w.process.pid, code, signal, restartInMs: delay }, 'gateway worker exited: restarting it');
     const t = setTimeout(() => {
@@ -116,6 +125,7 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
 
   for (let i = 0; i < workers; i++) fork();
   await allListening;
+  started = true;
   logger.info({ dataPort, adminPort: admin?.port, replicaId, workers, store: store.mode }, 'gateway listening');
 
 }
