@@ -49,7 +49,9 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
   let started = false;
 
   const fork = () => {
-    cluster.fork({ [REPLICA_ID_ENV]: replicaId });
+    const w = cluster.fork({ [REPLICA_ID_ENV]: replicaId });
+    // a send to a worker that just died fails with an 'error' event: its 'exit' handles the rest
+    w.on('error', (err) => logger.warn({ err, worker: w.id }, 'IPC to a gateway worker failed'));
   };
   cluster.on('message', (w: Worker, m: unknown) => {
     if (!isMessage<WorkerMessage>(m)) return;
@@ -127,5 +129,4 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
   await allListening;
   started = true;
   logger.info({ dataPort, adminPort: admin?.port, replicaId, workers, store: store.mode }, 'gateway listening');
-
 }
