@@ -63,8 +63,8 @@ export class GatewayMetrics implements GatewayEvents {
     this.shadowComparisons = new Counter({ name: `${P}shadow_comparisons_total`, help: 'Shadow vs live output comparisons', labelNames: ['route', 'shadow', 'result'], registers: r });
     this.shadowDuration = new Histogram({ name: `${P}shadow_duration_seconds`, help: 'Shadow backend round trip', labelNames: ['route', 'shadow'], buckets: LATENCY_BUCKETS, registers: r });
     this.shadowDiff = new Histogram({ name: `${P}shadow_abs_diff`, help: 'Absolute difference between shadow and live numeric outputs (mean over outputs)', labelNames: ['route', 'shadow'], buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 10], registers: r });
-    this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], registers: r });
-    this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves', registers: r });
+    this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], aggregator: 'first', registers: r });
+    this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves (with --workers: the lowest over its workers)', aggregator: 'min', registers: r });
     this.rejectedTotal = new Counter({ name: `${P}rejected_requests_total`, help: 'Requests refused before a route was chosen, by error code (limits, bad input, unknown model)', labelNames: ['code'], registers: r });
     this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r });
     for (const code of ['BAD_REQUEST', 'INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'HEADERS_TOO_LARGE', 'MODEL_NOT_FOUND', 'NOT_FOUND', 'OVER_CAPACITY', 'REQUEST_TIMEOUT', 'UNSUPPORTED_MEDIA_TYPE', 'METHOD_NOT_ALLOWED'] as ErrorCode[])
