@@ -84,7 +84,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   plane.server.listen(cfg.listen.port, cfg.listen.host);
   await once(plane.server, 'listening');
   const dataPort = (plane.server.address() as AddressInfo).port;
-  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
+  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId, registry }, cfg.admin.host, cfg.admin.port) : undefined;
   logger.info({ dataPort, adminPort: admin?.port, replicaId, store: store.mode }, 'gateway listening');
 
   let closing: Promise<void> | undefined;
