@@ -24,7 +24,8 @@ export function Chart({ title, x, lines, height = 180 }: { title: string; x: num
         width,
         height,
         title,
-        scales: { x: { time: true } },
+        // one point: a minute around it, not uPlot's degenerate multi-year range
+        scales: { x: x.length === 1 ? { time: true, range: [x[0] - 30, x[0] + 30] } : { time: true } },
         legend: { show: true },
         series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: l.dash ? 1 : 2, dash: l.dash ? [6, 4] : undefined, points: { show: !l.dash } }))],
       },

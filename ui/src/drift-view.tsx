@@ -1,12 +1,13 @@
 /**
  * Drift of a route: per variant (and shadow) each feature's and the output's PSI and test
- * statistic with its status against the report's thresholds, and the PSI course per window
- * since this page was opened, thresholds drawn in.
+ * statistic with its status, the PSI as bars against the report's thresholds, and the PSI
+ * course per window since this page was opened (from its second window on), thresholds drawn in.
  */
 import { enc, get } from './api.ts';
 import { Chart, color } from './chart.tsx';
 import { ErrorLine } from './error-line.tsx';
 import { num, when } from './format.ts';
+import { PsiBars } from './psi-bars.tsx';
 import { usePoll } from './hooks.ts';
 import { remember } from './series-memory.ts';
 
@@ -55,7 +56,8 @@ function VariantDrift({ route, role, name, v, t }: { route: string; role: string
         {v.entries} entries in the window judged {when(v.judged_at)}; {v.totals.windows} windows, {v.totals.entries} entries in all; baseline {v.baseline ? `v${v.baseline.version} of ${v.baseline.variant} (${v.baseline.entries} entries, ${v.baseline.source})` : 'none'}.
       </p>
       {cols.length ? <Columns cols={cols} /> : <p class="muted">No verdict yet.</p>}
-      {at > 0 && (
+      {cols.length > 0 && <PsiBars title={`PSI now (${name})`} cols={cols} moderate={t.psi_moderate} significant={t.psi_significant} />}
+      {x.length > 1 && (
         <Chart
           title={`PSI per window (${name})`}
           x={x}

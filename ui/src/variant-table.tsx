@@ -9,7 +9,7 @@ export function VariantTable({ variants, stats }: { variants: any[]; stats?: Rec
           <th>variant</th>
           <th>version</th>
           <th>weight</th>
-          <th>requests</th>
+          <th>rate</th>
           <th>errors</th>
           <th>p99</th>
         </tr>
