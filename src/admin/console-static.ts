@@ -75,7 +75,7 @@ function secure(c: Context): void {
 
 export function consoleStatic(dir: string | undefined = consoleDir()): Hono {
   const app = new Hono();
-  const assets = dir ? loadAssets(dir) : new Map<string, Asset>();
+  const assets = dir && existsSync(join(dir, 'index.html')) ? loadAssets(dir) : new Map<string, Asset>();
   app.use('*', async (c, next) => {
     secure(c);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
