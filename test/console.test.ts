@@ -77,7 +77,8 @@ describe('operator console', () => {
     expect(await b.page.context().cookies()).toEqual([]);
     const fraud = b.page.getByRole('region', { name: 'route fraud' });
     // the 400 requests are inside the stats window: v1's rate is a number, not a dash
-    await until('a live rate for v1', async () => ((await fraud.locator('tr[data-variant=v1] td').nth(3).textContent())?.includes('/s') ? true : undefined), UI_WAIT);
+    await until('a live rate for v1', async () => (parseFloat((await fraud.locator('tr[data-variant=v1] td').nth(3).textContent()) ?? '') > 0 ? true : undefined), UI_WAIT);
+    expect(await fraud.locator('tr[data-variant=v1] td').nth(5).textContent()).toMatch(/\d ms$/); // a p99 from the histogram
     expect(await fraud.locator('tr[data-variant=v1] td').nth(2).textContent()).toBe('90 %');
     expect(await fraud.textContent()).toContain('v3 3.0.0-rc1');
     await b.page.getByRole('cell', { name: 'yes' }).first().waitFor({ timeout: UI_WAIT }); // the replica has converged
@@ -153,7 +154,7 @@ describe('operator console', () => {
     for (const f of ['merchant_risk', 'hour', 'country']) expect(await b.page.getByRole('region', { name: 'drift of v1' }).locator(`tr[data-feature=${f}] td`).nth(1).textContent(), f).not.toBe('significant');
     await b.page.getByRole('img', { name: 'PSI now (v1)' }).waitFor({ timeout: UI_WAIT });
     await shot('drift', true);
-  });
+  }, 120_000);
 
   it('shows the shadow report, the experiment and the audit trail, and restores a version after a confirmation', async () => {
     b.phase = 'shadows';
@@ -185,7 +186,7 @@ describe('operator console', () => {
     await b.page.getByText(`Restored version ${target.version} as version`).waitFor({ timeout: UI_WAIT });
     expect(await weights()).toEqual({ v1: 75, v2: 25 });
     await shot('audit');
-  });
+  }, 90_000);
 
   it('logged no console error on any page except the refusals provoked on purpose', () => {
     const unexpected = b.errors.filter((e) => !(e.phase === 'wrong-token' && /status of 401/.test(e.text)) && !(e.phase === 'stale' && /status of 412/.test(e.text)));
