@@ -105,7 +105,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
     grpc = await startGrpcServer({ cfg, store, sink, events: metrics, ready: () => !closingNow, version: packageVersion() });
     grpc.apply(store.current());
   }
-  const admin = cfg.admin.enabled && opts.admin !== false ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
+  const admin = cfg.admin.enabled && opts.admin !== false ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId, registry }, cfg.admin.host, cfg.admin.port) : undefined;
   logger.info({ dataPort, adminPort: admin?.port, grpcPort: grpc?.port, replicaId, store: store.mode }, 'gateway listening');
 
   let closing: Promise<void> | undefined;
