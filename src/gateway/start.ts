@@ -22,19 +22,31 @@ import { createAccessLog } from '../telemetry/access-log.ts';
 import { mountOutcomes } from '../outcomes/mount.ts';
 import { BackendRegistry, type Backend } from '../upstream/backend.ts';
 import { createDataPlane } from '../http/data-plane.ts';
-import { opsApp } from '../http/ops-app.ts';
+import { opsApp, type OpsDeps } from '../http/ops-app.ts';
 import { PredictHandler } from '../http/predict.ts';
 import type { CompiledConfig } from '../routing/compile.ts';
+import { startGrpcServer, type GrpcGateway } from '../grpc/server.ts';
+import { packageVersion } from './version.ts';
 
 export interface GatewayOptions {
   logger?: Logger;
   replicaId?: string;
+  /** a `--workers` worker: the store the primary feeds (without Redis), no admin API, no heartbeat */
+  store?: ConfigStore;
+  admin?: boolean;
+  heartbeat?: boolean;
+  /** what /metrics serves instead of this process's registry (a worker: the replica's sum) */
+  metrics?: OpsDeps['metrics'];
+  /** extra fields of /healthz (a worker: its pid) */
+  health?: OpsDeps['health'];
 }
 
 export interface GatewayHandle {
   readonly replicaId: string;
   readonly dataPort: number;
   readonly adminPort?: number;
+  /** the gRPC port, when `grpc.enabled` */
+  readonly grpcPort?: number;
   readonly store: ConfigStore;
   readonly sink: LogSink;
   readonly registry: Registry;
@@ -48,7 +60,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   const registry = createRegistry('gateway');
   const metrics = new GatewayMetrics(registry);
   const redis = cfg.redis?.url ? connectRedis({ url: cfg.redis.url, connectTimeoutMs: cfg.redis.connect_timeout_ms, name: `modelgate-admin-${replicaId}` }) : undefined;
-  const store = await createConfigStore(cfg, { logger, replicaId });
+  const store = opts.store ?? (await createConfigStore(cfg, { logger, replicaId, heartbeat: opts.heartbeat }));
   await store.start();
   const sink = createLogSink(cfg, { logger, registry });
   const backends = new BackendRegistry();
@@ -56,8 +68,11 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   const accessLog = createAccessLog(cfg, logger);
   const predict = new PredictHandler({ cfg, store, sink, events: metrics, backends, tracer, accessLog });
 
+  let grpc: GrpcGateway | undefined;
+  let closingNow = false;
   const apply = (c: CompiledConfig) => {
     metrics.configApplied(c);
+    grpc?.apply(c);
     sink.bindRoutes?.(c.routes.keys());
     const used = new Set<Backend>();
     for (const route of c.routes.values()) {
@@ -76,6 +91,8 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
     sink,
     registry,
     replicaId,
+    metrics: opts.metrics,
+    health: opts.health,
     extend: (app) => {
       outcomes = mountOutcomes(app, { cfg, store, redis, registry, logger });
     },
@@ -84,17 +101,24 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   plane.server.listen(cfg.listen.port, cfg.listen.host);
   await once(plane.server, 'listening');
   const dataPort = (plane.server.address() as AddressInfo).port;
-  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
-  logger.info({ dataPort, adminPort: admin?.port, replicaId, store: store.mode }, 'gateway listening');
+  if (cfg.grpc.enabled) {
+    grpc = await startGrpcServer({ cfg, store, sink, events: metrics, ready: () => !closingNow, version: packageVersion() });
+    grpc.apply(store.current());
+  }
+  const admin = cfg.admin.enabled && opts.admin !== false ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId, registry }, cfg.admin.host, cfg.admin.port) : undefined;
+  logger.info({ dataPort, adminPort: admin?.port, grpcPort: grpc?.port, replicaId, store: store.mode }, 'gateway listening');
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      closingNow = true;
+      const grpcClosed = grpc?.close(cfg.limits.shutdown_timeout_ms);
       plane.server.close();
       plane.server.closeIdleConnections();
       const deadline = new Promise<void>((r) => setTimeout(r, cfg.limits.shutdown_timeout_ms).unref());
       await Promise.race([plane.drained(), deadline]);
       plane.server.closeAllConnections();
+      await grpcClosed;
       unsubscribe();
       await admin?.close();
       await sink.close();
@@ -105,5 +129,5 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
       redis?.disconnect();
     })());
 
-  return { replicaId, dataPort, adminPort: admin?.port, store, sink, registry, metrics, close };
+  return { replicaId, dataPort, adminPort: admin?.port, grpcPort: grpc?.port, store, sink, registry, metrics, close };
 }

@@ -2,7 +2,7 @@
  * One prom-client registry per process, with the default process metrics under their standard
  * names (`process_*`, `nodejs_*`, no prefix), so stock Node.js dashboards find them.
  */
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * prom-client names these three gauges `*_total`, which `promtool check metrics` rejects for a
@@ -17,4 +17,13 @@ export function createRegistry(component: 'gateway' | 'monitor'): Registry {
   for (const n of DROPPED_DEFAULT_METRICS) registry.removeSingleMetric(n);
   void component;
   return registry;
+}
+
+/**
+ * One exposition from several processes' registries (a replica's primary and its workers):
+ * counters and histograms are summed; a gauge follows its `aggregator` (sum unless it says
+ * min/max/first/average/omit, e.g. config_version takes the min: the version every worker serves).
+ */
+export async function aggregateMetrics(parts: Array<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>): Promise<string> {
+  return AggregatorRegistry.aggregate(parts).metrics();
 }

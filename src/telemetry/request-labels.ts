@@ -23,7 +23,7 @@ export const NO_ERROR = 'none';
 export const BACKEND_STATUSES = [200, 400, 404, 422, 429, 500, 502, 503, 504] as const;
 
 /** error codes the gateway answers with after a variant was chosen (upstream failures, client gone) */
-export const GATEWAY_CODES: readonly ErrorCode[] = ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_BAD_RESPONSE', 'UPSTREAM_TIMEOUT', 'OVER_CAPACITY', 'CLIENT_CLOSED_REQUEST'];
+export const GATEWAY_CODES: readonly ErrorCode[] = ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_BAD_RESPONSE', 'UPSTREAM_TIMEOUT', 'OVER_CAPACITY', 'CLIENT_CLOSED_REQUEST', 'PROTOCOL_MISMATCH'];
 
 /**
  * Error codes counted in `modelgate_rejected_requests_total{code}` (refused before a variant
@@ -43,6 +43,7 @@ export const REJECT_CODES: readonly ErrorCode[] = [
   'HEADERS_TOO_LARGE',
   'CLIENT_CLOSED_REQUEST',
   'OVER_CAPACITY',
+  'PROTOCOL_MISMATCH',
 ];
 
 export interface StatusCode {

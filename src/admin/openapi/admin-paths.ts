@@ -76,6 +76,12 @@ const SPECS: Record<string, Record<string, OperationSpec>> = {
   '/admin/replicas': {
     get: { id: 'listReplicas', summary: 'Replica ids, applied config version, last heartbeat', tag: 'replicas', ok: ok(ref('Replicas')), errors: ['CONFIG_STORE_UNAVAILABLE'] },
   },
+  '/admin/stats': {
+    get: { id: 'getStats', summary: "Live traffic per route and variant from this replica's counters (rates over the last 30 s)", tag: 'stats', ok: ok(ref('Stats')), errors: ['NOT_READY'] },
+  },
+  [r('/stats')]: {
+    get: { id: 'getRouteStats', summary: 'Live traffic of one route, per variant', tag: 'stats', params: [routeParam], ok: ok(ref('RouteStats')), errors: ['ROUTE_NOT_FOUND', 'NOT_READY'] },
+  },
   [r('/drift')]: {
     get: { id: 'getDrift', summary: 'Latest drift report (200 with insufficient_data before the first)', tag: 'drift', params: [routeParam], ok: plain(ref('DriftReport')), errors: ['ROUTE_NOT_FOUND', 'NOT_READY'] },
   },

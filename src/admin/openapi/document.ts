@@ -33,6 +33,7 @@ const TAGS: Array<[string, string]> = [
   ['inspect', 'Questions that change nothing: dry-run a weight change, explain where a unit lands'],
   ['history', 'Config versions, restore, audit trail'],
   ['replicas', 'Gateway replicas and the config version each applied'],
+  ['stats', 'Live traffic from this replica (the console reads these)'],
   ['drift', 'Drift reports and baselines (the monitor)'],
   ['canary', 'Canary plans, stepped by the monitor'],
   ['shadows', 'Shadow comparison reports (the monitor)'],

@@ -78,6 +78,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
     Restored: obj({ version, restored: int(), routes: { type: 'array', items: str() } }, ['version', 'restored']),
     Audit: obj({ version, entries: { type: 'array', items: { type: 'object', description: 'who (token name), when, what changed (secrets redacted)' } } }, ['version', 'entries']),
     Replicas: obj({ version, replicas: { type: 'array', items: obj({ id: str(), version, heartbeat_ts: int(), age_ms: int(), current: { type: 'boolean' }, self: { type: 'boolean' }, host: str(), pid: int(), store_healthy: { type: 'boolean' } }, ['id', 'version', 'heartbeat_ts']) } }, ['version', 'replicas']),
+    Stats: obj({ version, replica: str(), window_ms: int(), span_ms: int('time between the two samples the rates come from'), at: int(), routes: map(obj({ variants: map(ref('VariantRates')) })) }, ['version', 'routes']),
+    RouteStats: obj({ version, replica: str(), window_ms: int(), span_ms: int(), at: int(), route: str(), variants: map(ref('VariantRates')) }, ['version', 'route', 'variants']),
+    VariantRates: { type: 'object', description: 'requests per second, 5xx share and latency quantiles of a variant over the window' },
     DriftReport: obj(
       {
         route: str(),
