@@ -101,7 +101,8 @@ class OtelRequestSpan implements RequestSpan {
   }
 
   child(kind: 'live' | 'shadow', target: string, url: string): ClientSpan {
-    const span = this.tracer.startSpan('POST', { kind: this.api.SpanKind.CLIENT, attributes: { ...clientAttributes('POST', url), 'modelgate.role': kind, 'modelgate.target': target } }, this.ctx);
+    const span = this.tracer.startSpan('POST', { kind: this.api.SpanKind.CLIENT }, this.ctx);
+    if (span.isRecording()) span.setAttributes({ ...clientAttributes('POST', url), 'modelgate.role': kind, 'modelgate.target': target });
     return new OtelClientSpan(this.api, this.propagator, span);
   }
 
@@ -175,11 +176,9 @@ export async function createTracer(cfg: FileConfig, env: NodeJS.ProcessEnv = pro
         if (trace.tracestate) carrier.tracestate = trace.tracestate;
         parent = propagator.extract(api.ROOT_CONTEXT, carrier, getter);
       }
-      const span = tracer.startSpan(
-        serverSpanName(facts.method, route),
-        { kind: api.SpanKind.SERVER, attributes: serverAttributes(facts, route, trusted(facts.remoteAddress)), startTime },
-        parent,
-      );
+      const span = tracer.startSpan(serverSpanName(facts.method, route), { kind: api.SpanKind.SERVER, startTime }, parent);
+      // the samplers used here decide without attributes: an unrecorded span skips building them
+      if (span.isRecording()) span.setAttributes(serverAttributes(facts, route, trusted(facts.remoteAddress)));
       return new OtelRequestSpan(api, propagator, tracer, span);
     },
     shutdown: () => provider.shutdown(),
