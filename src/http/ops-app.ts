@@ -4,12 +4,15 @@ import type { Registry } from 'prom-client';
 import type { ConfigStore } from '../config/store.ts';
 import { errorBody } from '../errors.ts';
 import type { LogSink } from '../predictions/record.ts';
+import type { FaultReport } from '../redis/faults.ts';
 
 export interface OpsDeps {
   store: ConfigStore;
   sink: LogSink;
   registry: Registry;
   replicaId: string;
+  /** Redis errors that need an operator (wrong slot, NOSCRIPT, auth, OOM), seen lately */
+  redisFaults?: () => FaultReport[];
   /** extra routes (outcomes, ...) mounted before the 404 */
   extend?: (app: Hono) => void;
 }
@@ -21,12 +24,13 @@ export function opsApp(deps: OpsDeps): Hono {
     const config = deps.store.current();
     const log = deps.sink.status();
     const shared = deps.store.mode === 'memory' ? 'memory' : deps.store.healthy() ? 'ok' : 'degraded';
+    const faults = deps.redisFaults?.() ?? [];
     const body = {
-      status: shared === 'degraded' || log.state === 'degraded' ? 'degraded' : 'ready',
+      status: shared === 'degraded' || log.state === 'degraded' || faults.length > 0 ? 'degraded' : 'ready',
       replica: deps.replicaId,
       checks: {
         config: { status: 'ok', version: config.version, routes: config.routes.size },
-        redis: { status: shared, store: deps.store.mode },
+        redis: { status: shared === 'ok' && faults.length > 0 ? 'degraded' : shared, store: deps.store.mode, ...(faults.length ? { faults } : {}) },
         log: log,
       },
     };

@@ -1,9 +1,10 @@
 /** Replicas and the config version each applied, from their heartbeats in Redis. */
 import { hostname } from 'node:os';
 import { Hono } from 'hono';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { ModelgateError } from '../../errors.ts';
 import { configKeys } from '../../config/redis-store.ts';
+import { getMany, scanAll } from '../../redis/cluster-ops.ts';
 import type { AdminEnv } from '../env.ts';
 import { sendJson } from '../respond.ts';
 import type { AdminContext } from './admin-context.ts';
@@ -18,15 +19,10 @@ export interface ReplicaBeat {
 }
 
 export async function readReplicas(redis: Redis, prefix: string): Promise<ReplicaBeat[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', configKeys(prefix).replicaPattern, 'COUNT', 500);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0' && keys.length < 10_000);
+  // every master of a cluster: the heartbeats spread over the slots
+  const keys = await scanAll(redis, configKeys(prefix).replicaPattern, 10_000);
   if (!keys.length) return [];
-  const values = await redis.mget(...keys);
+  const values = await getMany(redis, keys);
   return values.flatMap((v) => {
     try {
       return v ? [JSON.parse(v) as ReplicaBeat] : [];
