@@ -171,7 +171,11 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
         continue;
       }
       if (!mine && held >= share) continue; // another monitor's share
-      const ok = await s.lease.acquireOrRenew();
+      // one route's lease key on an unreachable cluster master must not hold up the others
+      const ok = await s.lease.acquireOrRenew().catch((e: unknown) => {
+        logger.warn({ route: s.route, err: (e as Error).message }, 'lease round failed for this route');
+        return false;
+      });
       if (!ok) {
         if (mine) held--;
         s.worker?.stop();

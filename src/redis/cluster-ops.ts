@@ -9,11 +9,15 @@
 import type { ChainableCommander } from 'ioredis';
 import { isCluster, type RedisClient } from './connect.ts';
 
-/** Every key matching `pattern`, over all masters of a cluster; stops after `limit` keys. */
-export async function scanAll(client: RedisClient, pattern: string, limit = 10_000): Promise<string[]> {
+/**
+ * Every key matching `pattern`, over all masters of a cluster; stops after `limit` keys. A
+ * master that does not answer is listed in `failed` (host:port) and the others still count;
+ * on one node, or when every master failed, the error is thrown.
+ */
+export async function scanAll(client: RedisClient, pattern: string, limit = 10_000): Promise<{ keys: string[]; failed: string[] }> {
   const nodes = isCluster(client) ? client.nodes('master') : [client];
   const keys = new Set<string>();
-  await Promise.all(
+  const results = await Promise.allSettled(
     nodes.map(async (node) => {
       let cursor = '0';
       do {
@@ -23,14 +27,25 @@ export async function scanAll(client: RedisClient, pattern: string, limit = 10_0
       } while (cursor !== '0' && keys.size < limit);
     }),
   );
-  return [...keys].slice(0, limit);
+  const failed: string[] = [];
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') failed.push(`${nodes[i].options.host}:${nodes[i].options.port}`);
+  });
+  if (isCluster(client)) {
+    // a master whose connection ended drops out of nodes(): the slot map still names it
+    const have = new Set(nodes.map((n) => `${n.options.host}:${n.options.port}`));
+    for (const key of new Set(client.slots.map((s) => s?.[0]).filter(Boolean))) if (!have.has(key)) failed.push(key);
+  }
+  const firstError = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (firstError && (failed.length === nodes.length || !isCluster(client))) throw firstError.reason;
+  return { keys: [...keys].slice(0, limit), failed };
 }
 
-/** GET of many keys: one MGET on a node, one GET per key (in parallel) on a cluster. */
+/** GET of many keys: one MGET on a node, one GET per key (in parallel) on a cluster, where a key that cannot be read is null. */
 export async function getMany(client: RedisClient, keys: readonly string[]): Promise<Array<string | null>> {
   if (!keys.length) return [];
   if (!isCluster(client)) return client.mget(...keys);
-  return Promise.all(keys.map((k) => client.get(k)));
+  return Promise.all(keys.map((k) => client.get(k).catch(() => null)));
 }
 
 export type PipelineReply = [Error | null, unknown];

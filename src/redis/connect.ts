@@ -62,8 +62,9 @@ export function connectRedis(s: RedisSettings, extra: RedisOptions = {}): RedisC
       enableOfflineQueue: false,
       enableReadyCheck: true,
       clusterRetryStrategy: backoff,
-      // a node that went away is reconnected (with backoff), not only rediscovered by MOVED
-      clusterNodeRetryStrategy: backoff,
+      // no clusterNodeRetryStrategy: ioredis gives node connections an offline queue, so a node
+      // that reconnected forever would queue without bound; a lost node's connection ends
+      // (its queued commands fail at once) and the next command or slot refresh reopens it
       retryDelayOnClusterDown: 200,
       retryDelayOnFailover: 200,
       maxRedirections: 16,
