@@ -160,6 +160,30 @@ describe('Redis Cluster (3 masters)', () => {
     expect(r.body.unreachable_nodes).toBeUndefined();
   });
 
+  it('a single-node client pointed at one cluster node (redis.cluster false): MOVED is reported on /readyz and counted, and it keeps serving', async () => {
+    // a node that does not own the config keys: every config read answers MOVED
+    const cfgNode = await cluster.nodeOf(`{${P}}:config`);
+    const node = cluster.nodes.find((n) => n !== cfgNode)!;
+    const C = await gatewayWith({
+      redis: { url: node.url, prefix: P, poll_ms: 200 },
+      log: { hmac_key: 'k3y', flush_ms: 10 },
+      routes: { [keep]: route(keep), [lose]: route(lose) },
+    });
+    try {
+      expect(await predict(C.url, keep, 'u1', 1)).toBe(200);
+      const r = await until('MOVED on /readyz', async () => {
+        const body = await readyz(C.url);
+        return body.checks.redis.faults?.some((f: any) => f.kind === 'moved' && f.component === 'config') ? body : undefined;
+      }, 10_000, 100);
+      expect(r.status).toBe('degraded');
+      expect(r.checks.redis.status).toBe('degraded');
+      expect(await C.registry.metrics()).toMatch(/modelgate_redis_errors_total\{component="config",kind="moved"\} [1-9]/);
+      expect(await predict(C.url, keep, 'u2', 1)).toBe(200);
+    } finally {
+      await C.close();
+    }
+  });
+
   it('a master killed mid-run: both routes keep serving, the lost slots are reported, the rest keeps working', async () => {
     const keptBefore = await client.xlen(`${P}:predictions:${keep}`);
     await cluster.kill(victim);

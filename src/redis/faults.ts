@@ -47,7 +47,7 @@ interface Fault {
 export class RedisFaults {
   private readonly counter?: Counter<'component' | 'kind'>;
   private readonly faults = new Map<string, Fault>();
-  private readonly bound = new Map<string, { inc(): void }>();
+  private readonly bound = new Map<string, { inc(n?: number): void }>();
 
   constructor(
     registry?: Registry,
@@ -60,11 +60,12 @@ export class RedisFaults {
     }
   }
 
-  private child(component: string, kind: RedisErrorKind): { inc(): void } {
+  private child(component: string, kind: RedisErrorKind): { inc(n?: number): void } {
     const key = `${component}\0${kind}`;
     let c = this.bound.get(key);
     if (!c) {
       c = this.counter ? this.counter.labels(component, kind) : { inc() {} };
+      c.inc(0); // exported at zero from the start
       this.bound.set(key, c);
     }
     return c;
