@@ -61,6 +61,8 @@ interface Slot {
   /** consecutive worker failures (the restart backs off), and the last one */
   failures: number;
   lastError?: { message: string; kind: string; at: number };
+  /** the lease cannot be read or renewed (its key's cluster master is down, say) */
+  leaseFailing?: { message: string; kind: string; at: number };
 }
 
 /** a worker that fails restarts after 1 s, 2 s, 4 s ... up to this */
@@ -172,10 +174,15 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
       }
       if (!mine && held >= share) continue; // another monitor's share
       // one route's lease key on an unreachable cluster master must not hold up the others
-      const ok = await s.lease.acquireOrRenew().catch((e: unknown) => {
-        logger.warn({ route: s.route, err: (e as Error).message }, 'lease round failed for this route');
-        return false;
-      });
+      const ok = await s.lease.acquireOrRenew().then(
+        (r) => ((s.leaseFailing = undefined), r),
+        (e: unknown) => {
+          const message = (e as Error).message;
+          if (!s.leaseFailing) logger.warn({ route: s.route, err: message }, 'lease round failed for this route (said once until it works again)');
+          s.leaseFailing = { message, kind: classifyRedisError(e), at: Date.now() };
+          return false;
+        },
+      );
       if (!ok) {
         if (mine) held--;
         s.worker?.stop();
@@ -198,9 +205,11 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
     return {
       redis: redis.status === 'ready',
       routes: slots.filter((s) => s.worker).map((s) => s.route),
-      failing: slots
-        .filter((s) => s.lastError && (!s.worker || now - s.lastError.at < 2 * MAX_RESTART_MS))
-        .map((s) => ({ route: s.route, failures: s.failures, kind: s.lastError!.kind, error: s.lastError!.message.slice(0, 300), retry_in_ms: Math.max(0, s.restartAt - now) })),
+      failing: slots.flatMap((s) => {
+        if (s.leaseFailing) return [{ route: s.route, failures: s.failures, kind: s.leaseFailing.kind, error: `lease: ${s.leaseFailing.message.slice(0, 300)}`, retry_in_ms: tickMs }];
+        if (!s.lastError || (s.worker && now - s.lastError.at >= 2 * MAX_RESTART_MS)) return [];
+        return [{ route: s.route, failures: s.failures, kind: s.lastError.kind, error: s.lastError.message.slice(0, 300), retry_in_ms: Math.max(0, s.restartAt - now) }];
+      }),
       faults: faults.active(now),
     };
   };
