@@ -26,6 +26,8 @@ import { createDataPlane } from '../http/data-plane.ts';
 import { opsApp } from '../http/ops-app.ts';
 import { PredictHandler } from '../http/predict.ts';
 import type { CompiledConfig } from '../routing/compile.ts';
+import { startGrpcServer, type GrpcGateway } from '../grpc/server.ts';
+import { packageVersion } from './version.ts';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -36,6 +38,8 @@ export interface GatewayHandle {
   readonly replicaId: string;
   readonly dataPort: number;
   readonly adminPort?: number;
+  /** the gRPC port, when `grpc.enabled` */
+  readonly grpcPort?: number;
   readonly store: ConfigStore;
   readonly sink: LogSink;
   readonly registry: Registry;
@@ -58,8 +62,11 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   const accessLog = createAccessLog(cfg, logger);
   const predict = new PredictHandler({ cfg, store, sink, events: metrics, backends, tracer, accessLog });
 
+  let grpc: GrpcGateway | undefined;
+  let closingNow = false;
   const apply = (c: CompiledConfig) => {
     metrics.configApplied(c);
+    grpc?.apply(c);
     sink.bindRoutes?.(c.routes.keys());
     const used = new Set<Backend>();
     for (const route of c.routes.values()) {
@@ -87,17 +94,24 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   plane.server.listen(cfg.listen.port, cfg.listen.host);
   await once(plane.server, 'listening');
   const dataPort = (plane.server.address() as AddressInfo).port;
+  if (cfg.grpc.enabled) {
+    grpc = await startGrpcServer({ cfg, store, sink, events: metrics, ready: () => !closingNow, version: packageVersion() });
+    grpc.apply(store.current());
+  }
   const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
-  logger.info({ dataPort, adminPort: admin?.port, replicaId, store: store.mode }, 'gateway listening');
+  logger.info({ dataPort, adminPort: admin?.port, grpcPort: grpc?.port, replicaId, store: store.mode }, 'gateway listening');
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      closingNow = true;
+      const grpcClosed = grpc?.close(cfg.limits.shutdown_timeout_ms);
       plane.server.close();
       plane.server.closeIdleConnections();
       const deadline = new Promise<void>((r) => setTimeout(r, cfg.limits.shutdown_timeout_ms).unref());
       await Promise.race([plane.drained(), deadline]);
       plane.server.closeAllConnections();
+      await grpcClosed;
       unsubscribe();
       await admin?.close();
       await sink.close();
@@ -108,5 +122,5 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
       redis?.disconnect();
     })());
 
-  return { replicaId, dataPort, adminPort: admin?.port, store, sink, registry, metrics, close };
+  return { replicaId, dataPort, adminPort: admin?.port, grpcPort: grpc?.port, store, sink, registry, metrics, close };
 }

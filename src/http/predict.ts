@@ -115,6 +115,7 @@ export class PredictHandler {
     headers.push('x-request-id', rid, 'x-forwarded-for', h.forwardedFor && this.trusted(remote) ? `${h.forwardedFor}, ${remote}` : remote, 'x-forwarded-proto', 'http');
     if (h.host !== undefined) headers.push('x-forwarded-host', h.host);
 
+    if (variant.backend.protocol === 'grpc:') return this.reject(res, 'PROTOCOL_MISMATCH', rid, false, ['x-model-variant', variant.name, 'x-model-version', variant.version]);
     const upstreamPath = pathFor(path.protocol, variant.model ?? path.model, path.query);
     const liveSpan = span?.child('live', variant.name, `${variant.backend.origin}${upstreamPath}`);
     const liveHeaders = liveSpan ? headers.slice() : headers;

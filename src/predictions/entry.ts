@@ -79,6 +79,7 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
     'cfg', String(ev.cfg),
   ];
   if (ev.error !== undefined) args.push('error', ev.error);
+  if (ev.protocol === 'grpc') args.push('protocol', 'grpc');
   let fixed = 0;
   for (let i = 5; i < args.length; i++) fixed += byteLength(args[i]);
   let f = JSON.stringify(features);

@@ -142,10 +142,10 @@ export function v1Predictions(response: unknown, max: number): unknown[] {
 
 export function extractFeatures(protocol: Protocol, request: unknown, plan: ExtractPlan, max: number): Instance[] {
   if (plan.features) return rows(getPointer(request, plan.features), plan.names, max);
-  return protocol === 'v2' ? v2Features(request, max) : v1Features(request, plan.names, max);
+  return protocol === 'v1' ? v1Features(request, plan.names, max) : v2Features(request, max);
 }
 
 export function extractPredictions(protocol: Protocol, response: unknown, plan: ExtractPlan, max: number): unknown[] {
   if (plan.predictions) return asList(getPointer(response, plan.predictions), max);
-  return protocol === 'v2' ? v2Predictions(response, max) : v1Predictions(response, max);
+  return protocol === 'v1' ? v1Predictions(response, max) : v2Predictions(response, max);
 }

@@ -6,7 +6,8 @@ import type { ErrorCode } from '../errors.ts';
 import type { CompiledRoute } from '../routing/compile.ts';
 import type { Assign } from '../routing/select.ts';
 
-export type Protocol = 'v1' | 'v2';
+/** v1: KServe V1 JSON; v2: OIP REST JSON; grpc: OIP gRPC (logged from its REST JSON form) */
+export type Protocol = 'v1' | 'v2' | 'grpc';
 
 export interface PredictionEvent {
   /** request start, ms since the epoch */

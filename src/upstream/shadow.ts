@@ -62,6 +62,10 @@ export class ShadowMirror {
     const { route } = input;
     const index = route.shadows.indexOf(shadow);
     const backend = input.runtime.shadowBackends[index];
+    if (shadow.backend.protocol === 'grpc:') {
+      this.events.shadow(route, index, 'skipped'); // gRPC shadows get copies of gRPC calls only
+      return;
+    }
     if (backend.full) {
       this.events.shadow(route, index, 'dropped');
       return;
