@@ -161,15 +161,27 @@ describe('Redis Cluster (3 masters)', () => {
   });
 
   it('a single-node client pointed at one cluster node (redis.cluster false): MOVED is reported on /readyz and counted, and it keeps serving', async () => {
-    // a node that does not own the config keys: every config read answers MOVED
-    const cfgNode = await cluster.nodeOf(`{${P}}:config`);
+    // its own prefix (no part in the other cases), on a node that does not own its config
+    // keys: every config read answers MOVED
+    const Q = `${P}-wrong`;
+    const cfgNode = await cluster.nodeOf(`{${Q}}:config`);
     const node = cluster.nodes.find((n) => n !== cfgNode)!;
-    const C = await gatewayWith({
-      redis: { url: node.url, prefix: P, poll_ms: 200 },
+    const wrongRaw = {
+      redis: { url: node.url, prefix: Q, poll_ms: 200 },
       log: { hmac_key: 'k3y', flush_ms: 10 },
       routes: { [keep]: route(keep), [lose]: route(lose) },
-    });
+      monitor: { port: 0, lease_ms: 2000 },
+    };
+    const C = await gatewayWith(wrongRaw);
+    const M = await startMonitor(parseConfig(wrongRaw, 'test', {}), { pollMs: 20, logger: silentLogger() });
     try {
+      // the monitor too: MOVED on its keys is on /readyz, not a silent restart loop
+      const m = await until('MOVED on the monitor /readyz', async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${M.port}/readyz`)).json()) as any;
+        return body.faults?.some((f: any) => f.kind === 'moved' && f.component === 'monitor') ? body : undefined;
+      }, 10_000, 100);
+      expect(m.status).toBe('degraded');
+      expect(await M.registry.metrics()).toMatch(/modelgate_redis_errors_total\{component="monitor",kind="moved"\} [1-9]/);
       expect(await predict(C.url, keep, 'u1', 1)).toBe(200);
       const r = await until('MOVED on /readyz', async () => {
         const body = await readyz(C.url);
@@ -180,6 +192,7 @@ describe('Redis Cluster (3 masters)', () => {
       expect(await C.registry.metrics()).toMatch(/modelgate_redis_errors_total\{component="config",kind="moved"\} [1-9]/);
       expect(await predict(C.url, keep, 'u2', 1)).toBe(200);
     } finally {
+      await M.close();
       await C.close();
     }
   });
