@@ -20,6 +20,8 @@ import { monitorRoutes } from './routes/monitor-routes.ts';
 import { replicaRoutes } from './routes/replica-routes.ts';
 import { canaryRoutes } from './routes/canary-routes.ts';
 import { experimentRoutes } from './routes/experiment-routes.ts';
+import { statsRoutes } from './routes/stats-routes.ts';
+import { consoleStatic } from './console-static.ts';
 import { loadTokens } from './tokens.ts';
 
 export interface AdminAppOptions {
@@ -41,6 +43,7 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   const app = new Hono<AdminEnv>();
   app.onError(adminErrorHandler(logger));
   app.notFound((c) => sendError(c, 'NOT_FOUND', `no admin call ${c.req.method} ${c.req.path}`));
+  app.route('/ui', consoleStatic()); // the console page: no token (its API calls carry one)
   app.use('*', storeModeHeader(store));
   app.use('*', bodyLimit({ maxSize: o.maxBodyBytes ?? 1_048_576, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE', 'admin request bodies are limited to 1 MiB') }));
   app.use('*', bearerAuth({ tokens, logger, limiter: o.limiter }));
@@ -54,6 +57,7 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   admin.route('/', monitorRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', canaryRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', experimentRoutes(deps) as unknown as Hono<AdminEnv>);
+  admin.route('/', statsRoutes(ctx, deps.registry));
   app.route('/admin', admin);
   return app;
 }

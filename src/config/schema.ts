@@ -59,6 +59,8 @@ export const upstreamSchema = z.strictObject({
   retries: z.number().int().min(0).max(5).default(1),
   max_inflight: z.number().int().min(1).default(1024),
   max_response_bytes: z.number().int().min(1).default(8 * 1024 * 1024),
+  /** a streamed answer fails when the backend sends nothing for this long (the deadline covers only its first byte) */
+  stream_idle_timeout_ms: ms.default(30_000),
 });
 
 export const extractSchema = z.strictObject({

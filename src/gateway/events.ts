@@ -17,6 +17,8 @@ export interface GatewayEvents {
   response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number): void;
   /** a request refused before a route was chosen (400, 404, 413, 431, 503 ...) */
   rejected(code: ErrorCode): void;
+  /** a streamed answer's headers went out, `seconds` from accept */
+  ttfb?(route: CompiledRoute, variant: number, seconds: number): void;
   upstreamError(route: CompiledRoute, variant: number, reason: UpstreamFailure): void;
   retry(route: CompiledRoute, variant: number): void;
   shadow(route: CompiledRoute, shadow: number, outcome: ShadowOutcome, seconds?: number): void;

@@ -23,7 +23,7 @@ import { createAccessLog } from '../telemetry/access-log.ts';
 import { mountOutcomes } from '../outcomes/mount.ts';
 import { BackendRegistry, type Backend } from '../upstream/backend.ts';
 import { createDataPlane } from '../http/data-plane.ts';
-import { opsApp } from '../http/ops-app.ts';
+import { opsApp, type OpsDeps } from '../http/ops-app.ts';
 import { PredictHandler } from '../http/predict.ts';
 import type { CompiledConfig } from '../routing/compile.ts';
 import { startGrpcServer, type GrpcGateway } from '../grpc/server.ts';
@@ -32,6 +32,14 @@ import { packageVersion } from './version.ts';
 export interface GatewayOptions {
   logger?: Logger;
   replicaId?: string;
+  /** a `--workers` worker: the store the primary feeds (without Redis), no admin API, no heartbeat */
+  store?: ConfigStore;
+  admin?: boolean;
+  heartbeat?: boolean;
+  /** what /metrics serves instead of this process's registry (a worker: the replica's sum) */
+  metrics?: OpsDeps['metrics'];
+  /** extra fields of /healthz (a worker: its pid) */
+  health?: OpsDeps['health'];
 }
 
 export interface GatewayHandle {
@@ -54,7 +62,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   const metrics = new GatewayMetrics(registry);
   const faults = new RedisFaults(registry, cfg.redis?.url ? ['config', 'config-events', 'log', 'gateway'] : []);
   const redis = cfg.redis?.url ? connectRedis(redisSettings(cfg.redis, `modelgate-admin-${replicaId}`, { faults, component: 'gateway' })) : undefined;
-  const store = await createConfigStore(cfg, { logger, replicaId, faults });
+  const store = opts.store ?? (await createConfigStore(cfg, { logger, replicaId, heartbeat: opts.heartbeat, faults }));
   await store.start();
   const sink = createLogSink(cfg, { logger, registry, faults });
   const backends = new BackendRegistry();
@@ -86,6 +94,8 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
     registry,
     replicaId,
     redisFaults: () => faults.active(),
+    metrics: opts.metrics,
+    health: opts.health,
     extend: (app) => {
       outcomes = mountOutcomes(app, { cfg, store, redis, registry, logger });
     },
@@ -98,7 +108,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
     grpc = await startGrpcServer({ cfg, store, sink, events: metrics, ready: () => !closingNow, version: packageVersion() });
     grpc.apply(store.current());
   }
-  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
+  const admin = cfg.admin.enabled && opts.admin !== false ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId, registry }, cfg.admin.host, cfg.admin.port) : undefined;
   logger.info({ dataPort, adminPort: admin?.port, grpcPort: grpc?.port, replicaId, store: store.mode }, 'gateway listening');
 
   let closing: Promise<void> | undefined;

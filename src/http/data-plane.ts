@@ -43,6 +43,7 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     }
     if (!isPredictTarget(url)) return void opsListener(req, res);
     const path = parsePredictPath(url);
+    if (!path.ok && path.reason === 'server') return void opsListener(req, res);
     if (!path.ok) {
       const code = path.reason === 'bad_target' ? 'BAD_REQUEST' : 'NOT_FOUND';
       events.rejected(code);

@@ -5,6 +5,7 @@ import type { ConfigStore } from '../config/store.ts';
 import { errorBody } from '../errors.ts';
 import type { LogSink } from '../predictions/record.ts';
 import type { FaultReport } from '../redis/faults.ts';
+import { mountOipServer } from './oip-server.ts';
 
 export interface OpsDeps {
   store: ConfigStore;
@@ -13,13 +14,17 @@ export interface OpsDeps {
   replicaId: string;
   /** Redis errors that need an operator (wrong slot, NOSCRIPT, auth, OOM), seen lately */
   redisFaults?: () => FaultReport[];
+  /** what /metrics serves instead of `registry` (a `--workers` worker: the sum over the replica) */
+  metrics?: () => Promise<{ body: string; contentType: string }>;
+  /** extra fields of /healthz (a `--workers` worker: its pid, so one can tell workers apart) */
+  health?: Record<string, unknown>;
   /** extra routes (outcomes, ...) mounted before the 404 */
   extend?: (app: Hono) => void;
 }
 
 export function opsApp(deps: OpsDeps): Hono {
   const app = new Hono();
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/healthz', (c) => c.json({ status: 'ok', ...deps.health }));
   app.get('/readyz', (c) => {
     const config = deps.store.current();
     const log = deps.sink.status();
@@ -37,7 +42,16 @@ export function opsApp(deps: OpsDeps): Hono {
     // degraded is still serving: 503 only when this process cannot serve at all
     return c.json(body, 200);
   });
-  app.get('/metrics', async (c) => c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType }));
+  app.get('/metrics', async (c) => {
+    if (!deps.metrics) return c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType });
+    try {
+      const m = await deps.metrics();
+      return c.body(m.body, 200, { 'content-type': m.contentType });
+    } catch (e) {
+      return c.json(errorBody('NOT_READY', (e as Error).message), 503);
+    }
+  });
+  mountOipServer(app);
   deps.extend?.(app);
   app.notFound((c) => c.json(errorBody('NOT_FOUND'), 404));
   app.onError((err, c) => c.json(errorBody('INTERNAL', err.message), 500));

@@ -19,6 +19,7 @@ const COMPARISONS: ComparisonResult[] = ['agree', 'disagree', 'incomparable'];
 interface VariantChildren {
   requests: Map<string, Counter.Internal>;
   duration: Histogram.Internal<string>;
+  ttfb: Histogram.Internal<string>;
   upstream: Record<UpstreamFailure, Counter.Internal>;
   retries: Counter.Internal;
 }
@@ -36,6 +37,7 @@ interface RouteChildren {
 export class GatewayMetrics implements GatewayEvents {
   readonly requests: Counter;
   readonly duration: Histogram;
+  readonly ttfbDuration: Histogram;
   readonly upstreamErrors: Counter;
   readonly retries: Counter;
   readonly shadowRequests: Counter;
@@ -54,14 +56,15 @@ export class GatewayMetrics implements GatewayEvents {
     const r = [registry];
     this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status and assignment', labelNames: ['route', 'variant', 'code', 'assign'], registers: r });
     this.duration = new Histogram({ name: `${P}request_duration_seconds`, help: 'Prediction latency from accept to response end', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
+    this.ttfbDuration = new Histogram({ name: `${P}request_ttfb_seconds`, help: 'Streamed answers: time from accept to the answer headers (request_duration_seconds is the whole stream)', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
     this.upstreamErrors = new Counter({ name: `${P}upstream_errors_total`, help: 'Live backend failures by reason', labelNames: ['route', 'variant', 'reason'], registers: r });
     this.retries = new Counter({ name: `${P}upstream_retries_total`, help: 'Retries of live backend requests (connect failures only)', labelNames: ['route', 'variant'], registers: r });
     this.shadowRequests = new Counter({ name: `${P}shadow_requests_total`, help: 'Shadow copies by outcome (dropped = over max_inflight, skipped = not sent)', labelNames: ['route', 'shadow', 'outcome'], registers: r });
     this.shadowComparisons = new Counter({ name: `${P}shadow_comparisons_total`, help: 'Shadow vs live output comparisons', labelNames: ['route', 'shadow', 'result'], registers: r });
     this.shadowDuration = new Histogram({ name: `${P}shadow_duration_seconds`, help: 'Shadow backend round trip', labelNames: ['route', 'shadow'], buckets: LATENCY_BUCKETS, registers: r });
     this.shadowDiff = new Histogram({ name: `${P}shadow_abs_diff`, help: 'Absolute difference between shadow and live numeric outputs (mean over outputs)', labelNames: ['route', 'shadow'], buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 10], registers: r });
-    this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], registers: r });
-    this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves', registers: r });
+    this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], aggregator: 'first', registers: r });
+    this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves (with --workers: the lowest over its workers)', aggregator: 'min', registers: r });
     this.rejectedTotal = new Counter({ name: `${P}rejected_requests_total`, help: 'Requests refused before a route was chosen, by error code (limits, bad input, unknown model)', labelNames: ['code'], registers: r });
     this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r });
     for (const code of ['BAD_REQUEST', 'INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'HEADERS_TOO_LARGE', 'MODEL_NOT_FOUND', 'NOT_FOUND', 'OVER_CAPACITY', 'REQUEST_TIMEOUT', 'UNSUPPORTED_MEDIA_TYPE', 'METHOD_NOT_ALLOWED'] as ErrorCode[])
@@ -92,7 +95,8 @@ export class GatewayMetrics implements GatewayEvents {
       const retries = this.retries.labels(route.name, v.name);
       retries.inc(0);
       this.duration.zero({ route: route.name, variant: v.name });
-      return { requests, duration: this.duration.labels(route.name, v.name), upstream, retries };
+      this.ttfbDuration.zero({ route: route.name, variant: v.name });
+      return { requests, duration: this.duration.labels(route.name, v.name), ttfb: this.ttfbDuration.labels(route.name, v.name), upstream, retries };
     });
     const shadows = route.shadows.map((s): ShadowChildren => {
       const outcome = {} as Record<ShadowOutcome, Counter.Internal>;
@@ -115,6 +119,10 @@ export class GatewayMetrics implements GatewayEvents {
     if (!c) vc.requests.set(key, (c = this.requests.labels(route.name, route.variants[variant].name, String(status), assign)));
     c.inc();
     vc.duration.observe(seconds);
+  }
+
+  ttfb(route: CompiledRoute, variant: number, seconds: number): void {
+    this.bind(route).variants[variant].ttfb.observe(seconds);
   }
 
   rejected(code: ErrorCode, by = 1): void {

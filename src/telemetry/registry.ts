@@ -1,5 +1,5 @@
 /** One prom-client registry per process, with the default process metrics. */
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Registry, collectDefaultMetrics } from 'prom-client';
 
 export function createRegistry(component: 'gateway' | 'monitor'): Registry {
   const registry = new Registry();
@@ -10,4 +10,13 @@ export function createRegistry(component: 'gateway' | 'monitor'): Registry {
   for (const n of ['active_handles', 'active_requests', 'active_resources']) registry.removeSingleMetric(`modelgate_nodejs_${n}_total`);
   void component;
   return registry;
+}
+
+/**
+ * One exposition from several processes' registries (a replica's primary and its workers):
+ * counters and histograms are summed; a gauge follows its `aggregator` (sum unless it says
+ * min/max/first/average/omit, e.g. config_version takes the min: the version every worker serves).
+ */
+export async function aggregateMetrics(parts: Array<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>): Promise<string> {
+  return AggregatorRegistry.aggregate(parts).metrics();
 }
