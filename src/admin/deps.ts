@@ -1,5 +1,5 @@
 /** What every admin route module receives. */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Registry } from 'prom-client';
 import type { FileConfig } from '../config/schema.ts';
 import type { ConfigStore } from '../config/store.ts';

@@ -139,6 +139,8 @@ export const staticSchema = z.strictObject({
       prefix: z.string().regex(/^[A-Za-z0-9._-]+$/).default('modelgate'),
       connect_timeout_ms: ms.default(2000),
       poll_ms: ms.default(500),
+      /** url is a comma-separated list of seed node URLs, connected with ioredis Cluster */
+      cluster: z.boolean().default(false),
     })
     .optional(),
   log: z

@@ -12,7 +12,8 @@ import type { ConfigStore } from '../config/store.ts';
 import { createConfigStore } from '../config/create-store.ts';
 import { createLogSink } from '../predictions/create-sink.ts';
 import type { LogSink } from '../predictions/record.ts';
-import { connectRedis } from '../redis/connect.ts';
+import { connectRedis, redisSettings } from '../redis/connect.ts';
+import { RedisFaults } from '../redis/faults.ts';
 import { startAdminServer } from '../admin/server.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import { GatewayMetrics } from '../telemetry/gateway-metrics.ts';
@@ -59,10 +60,11 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   const replicaId = opts.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const registry = createRegistry('gateway');
   const metrics = new GatewayMetrics(registry);
-  const redis = cfg.redis?.url ? connectRedis({ url: cfg.redis.url, connectTimeoutMs: cfg.redis.connect_timeout_ms, name: `modelgate-admin-${replicaId}` }) : undefined;
-  const store = opts.store ?? (await createConfigStore(cfg, { logger, replicaId, heartbeat: opts.heartbeat }));
+  const faults = new RedisFaults(registry, cfg.redis?.url ? ['config', 'config-events', 'log', 'gateway'] : []);
+  const redis = cfg.redis?.url ? connectRedis(redisSettings(cfg.redis, `modelgate-admin-${replicaId}`, { faults, component: 'gateway' })) : undefined;
+  const store = opts.store ?? (await createConfigStore(cfg, { logger, replicaId, heartbeat: opts.heartbeat, faults }));
   await store.start();
-  const sink = createLogSink(cfg, { logger, registry });
+  const sink = createLogSink(cfg, { logger, registry, faults });
   const backends = new BackendRegistry();
   const tracer = await createTracer(cfg, process.env, logger);
   const accessLog = createAccessLog(cfg, logger);
@@ -91,6 +93,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
     sink,
     registry,
     replicaId,
+    redisFaults: () => faults.active(),
     metrics: opts.metrics,
     health: opts.health,
     extend: (app) => {

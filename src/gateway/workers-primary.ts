@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { FileConfig } from '../config/schema.ts';
 import { createConfigStore } from '../config/create-store.ts';
-import { connectRedis } from '../redis/connect.ts';
+import { connectRedis, redisSettings } from '../redis/connect.ts';
 import { startAdminServer } from '../admin/server.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -28,7 +28,7 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
   const registry = createRegistry('gateway');
   const listening = new Map<number, Worker>();
   const metrics = new WorkerMetrics(registry, () => [...listening.values()].filter((w) => w.isConnected()));
-  const redis = cfg.redis?.url ? connectRedis({ url: cfg.redis.url, connectTimeoutMs: cfg.redis.connect_timeout_ms, name: `modelgate-admin-${replicaId}` }) : undefined;
+  const redis = cfg.redis?.url ? connectRedis(redisSettings(cfg.redis, `modelgate-admin-${replicaId}`)) : undefined;
   const store = await createConfigStore(cfg, { logger, replicaId });
   await store.start();
   const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;

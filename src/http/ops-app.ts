@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { ConfigStore } from '../config/store.ts';
 import { errorBody } from '../errors.ts';
 import type { LogSink } from '../predictions/record.ts';
+import type { FaultReport } from '../redis/faults.ts';
 import { mountOipServer } from './oip-server.ts';
 
 export interface OpsDeps {
@@ -11,6 +12,8 @@ export interface OpsDeps {
   sink: LogSink;
   registry: Registry;
   replicaId: string;
+  /** Redis errors that need an operator (wrong slot, NOSCRIPT, auth, OOM), seen lately */
+  redisFaults?: () => FaultReport[];
   /** what /metrics serves instead of `registry` (a `--workers` worker: the sum over the replica) */
   metrics?: () => Promise<{ body: string; contentType: string }>;
   /** extra fields of /healthz (a `--workers` worker: its pid, so one can tell workers apart) */
@@ -26,12 +29,13 @@ export function opsApp(deps: OpsDeps): Hono {
     const config = deps.store.current();
     const log = deps.sink.status();
     const shared = deps.store.mode === 'memory' ? 'memory' : deps.store.healthy() ? 'ok' : 'degraded';
+    const faults = deps.redisFaults?.() ?? [];
     const body = {
-      status: shared === 'degraded' || log.state === 'degraded' ? 'degraded' : 'ready',
+      status: shared === 'degraded' || log.state === 'degraded' || faults.length > 0 ? 'degraded' : 'ready',
       replica: deps.replicaId,
       checks: {
         config: { status: 'ok', version: config.version, routes: config.routes.size },
-        redis: { status: shared, store: deps.store.mode },
+        redis: { status: shared === 'ok' && faults.length > 0 ? 'degraded' : shared, store: deps.store.mode, ...(faults.length ? { faults } : {}) },
         log: log,
       },
     };
