@@ -152,7 +152,7 @@ describe('gateway --workers 2 without Redis', () => {
     const N = 40;
     for (let i = 0; i < N; i++) expect((await fresh(r.port, 'POST', '/v1/models/fraud:predict', JSON.stringify({ instances: [[i]] }), { 'x-user-id': `u${i}` })).status).toBe(200);
     const text = (await fresh(r.port, 'GET', '/metrics')).body;
-    expect(sample(text, 'modelgate_requests_total', { route: 'fraud', code: '200' })).toBe(N);
+    expect(sample(text, 'modelgate_requests_total', { route: 'fraud', status: '200' })).toBe(N);
     expect(sample(text, 'modelgate_request_duration_seconds_count', { route: 'fraud' })).toBe(N);
     expect(sample(text, 'modelgate_workers')).toBe(2);
     expect(sample(text, 'modelgate_worker_restarts_total')).toBe(0);

@@ -23,6 +23,7 @@ import { experimentRoutes } from './routes/experiment-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { consoleStatic } from './console-static.ts';
 import { loadTokens } from './tokens.ts';
+import { OPENAPI_PATH, openApiDocument } from './openapi/document.ts';
 
 export interface AdminAppOptions {
   env?: NodeJS.ProcessEnv;
@@ -46,6 +47,9 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   app.route('/ui', consoleStatic()); // the console page: no token (its API calls carry one)
   app.use('*', storeModeHeader(store));
   app.use('*', bodyLimit({ maxSize: o.maxBodyBytes ?? 1_048_576, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE', 'admin request bodies are limited to 1 MiB') }));
+  // the API description is public (before auth): a newcomer fetches it with a plain GET
+  const openapi = JSON.stringify(openApiDocument(cfg));
+  app.get(OPENAPI_PATH, (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' }));
   app.use('*', bearerAuth({ tokens, logger, limiter: o.limiter }));
   app.use('*', methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => (c.header('Allow', methods.join(', ')), sendError(c, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here; use ${methods.join(', ')}`)) }));
 

@@ -1,6 +1,6 @@
 /**
  * Reads one TrafficSample from the gateway's prom-client registry: modelgate_requests_total
- * (summed over code and assign, 5xx codes counted as errors) and the buckets of
+ * (summed over status, code and assign; 5xx statuses counted as errors) and the buckets of
  * modelgate_request_duration_seconds, per route and variant. Admin-side only: the hot path
  * keeps incrementing its pre-bound children and never sees this.
  */
@@ -29,7 +29,7 @@ export async function readTrafficSample(registry: Registry, now = Date.now()): P
   for (const v of await valuesOf(registry, REQUESTS_METRIC)) {
     const s = at(v.labels);
     s.requests += v.value;
-    if (Number(v.labels.code) >= 500) s.errors += v.value;
+    if (Number(v.labels.status) >= 500) s.errors += v.value;
   }
   const les = new Set<number>();
   for (const v of await valuesOf(registry, DURATION_METRIC)) {

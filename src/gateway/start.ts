@@ -66,7 +66,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   await store.start();
   const sink = createLogSink(cfg, { logger, registry, faults });
   const backends = new BackendRegistry();
-  const tracer = await createTracer(cfg);
+  const tracer = await createTracer(cfg, process.env, logger);
   const accessLog = createAccessLog(cfg, logger);
   const predict = new PredictHandler({ cfg, store, sink, events: metrics, backends, tracer, accessLog });
 

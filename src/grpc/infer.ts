@@ -104,7 +104,7 @@ export class GrpcInfer {
     const backend = rt.variants[variant.index];
     const answerMd = this.variantMetadata(variant, rid);
     const finish = (status: number, error: ErrorCode | undefined, result: GrpcResult | undefined) => {
-      this.deps.events.response(route, variant.index, status, decision.assign, (performance.now() - startedAt) / 1000);
+      this.deps.events.response(route, variant.index, status, decision.assign, (performance.now() - startedAt) / 1000, error);
       this.after(r, body, head, status, error, result, ts, config.version);
     };
     if (!backend) {

@@ -26,7 +26,7 @@ import { LiveStream } from './stream-answer.ts';
 import { isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
 import { sendError } from './respond.ts';
-import type { AccessLog, RequestSpan, Tracer } from '../gateway/tracer.ts';
+import { httpRouteOf, type AccessLog, type RequestSpan, type Tracer } from '../gateway/tracer.ts';
 
 export interface PredictDeps {
   cfg: FileConfig;
@@ -65,6 +65,8 @@ export class PredictHandler {
     return w;
   }
   private readonly tracedWanted = new WeakMap<RouteRuntime, ReadonlySet<string>>();
+  /** each request's server span while it is handled (only when tracing) */
+  private readonly spans = new WeakMap<ServerResponse, RequestSpan>();
 
   runtime(route: CompiledRoute): RouteRuntime {
     let rt = this.runtimes.get(route);
@@ -74,12 +76,21 @@ export class PredictHandler {
 
   reject(res: ServerResponse, code: ErrorCode, rid?: string, close = false, extra?: string[], message?: string): void {
     this.deps.events.rejected(code);
+    if (this.deps.tracer) this.spans.get(res)?.end(ERROR_CODES[code].status, code);
     sendError(res, code, rid, extra, close, message);
+  }
+
+  /** A span for a request the data plane refused before it reached handle() (tracing only). */
+  traceRefusal(req: IncomingMessage, code: ErrorCode, startedAt: number): void {
+    this.deps.tracer?.startRequest(req, undefined, startedAt).end(ERROR_CODES[code].status, code);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, path: RoutedPath, startedAt: number): Promise<void> {
     const { cfg, store } = this.deps;
     if (!isPrediction(path.op)) return lookup(this, req, res, path);
+    // the server span covers refusals too; the route template is known from the path alone
+    const span = this.deps.tracer?.startRequest(req, httpRouteOf(path), startedAt);
+    if (span) this.spans.set(res, span);
     if (req.method !== 'POST') return this.reject(res, 'METHOD_NOT_ALLOWED', undefined, false, ['allow', 'POST']);
     const config = store.current();
     const openai = path.protocol === 'openai';
@@ -93,7 +104,7 @@ export class PredictHandler {
     if (h.contentLength !== undefined && Number(h.contentLength) > cfg.limits.max_body_bytes) return this.reject(res, 'PAYLOAD_TOO_LARGE', rid, true);
     const ts = Date.now();
     const b = await readBody(req, cfg.limits.max_body_bytes, cfg.limits.body_timeout_ms);
-    if (!b.ok) return b.code === 'CLIENT_CLOSED_REQUEST' ? void this.deps.events.rejected(b.code) : this.reject(res, b.code, rid, true);
+    if (!b.ok) return b.code === 'CLIENT_CLOSED_REQUEST' ? void (this.deps.events.rejected(b.code), span?.end(499, b.code)) : this.reject(res, b.code, rid, true);
     const encoding = h.wanted.get('content-encoding');
     let plain = b.body;
     if (encoding !== undefined) {
@@ -142,9 +153,7 @@ export class PredictHandler {
     const decision = select(route, unit, forced, this.logThreshold);
     const variant = decision.variant;
     const headers = h.forward;
-    let span: RequestSpan | undefined;
-    if (this.deps.tracer) {
-      span = this.deps.tracer.startRequest('POST', req.url ?? '', h.wanted.get('traceparent'), h.wanted.get('tracestate'));
+    if (span) {
       span.setAttributes({ 'modelgate.route': route.name, 'modelgate.variant': variant.name, 'modelgate.assign': decision.assign, 'modelgate.request_id': rid });
       // the client's trace headers are replaced by the live client span's
       for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i] === 'traceparent' || headers[i] === 'tracestate') headers.splice(i, 2);
@@ -205,9 +214,9 @@ export class PredictHandler {
       }
     }
     const seconds = (performance.now() - startedAt) / 1000;
-    this.deps.events.response(route, variant.index, status, decision.assign, seconds);
+    this.deps.events.response(route, variant.index, status, decision.assign, seconds, error);
     span?.end(status, error);
-    this.deps.accessLog?.log({ rid, route: route.name, variant: variant.name, version: variant.version, status, latencyMs: seconds * 1000, assign: decision.assign, error });
+    this.deps.accessLog?.log({ rid, route: route.name, variant: variant.name, version: variant.version, status, latencyMs: seconds * 1000, assign: decision.assign, error, traceId: span?.traceId, spanId: span?.spanId });
     // a streamed answer is compared only when whole
     const comparable = result.ok && status >= 200 && status < 300 && (!tap.started || (tap.head !== undefined && answer !== undefined && answer.length === tap.head.bytes));
     if (decision.shadows.length > 0)

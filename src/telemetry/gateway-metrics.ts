@@ -8,10 +8,10 @@ import type { ErrorCode } from '../errors.ts';
 import type { CompiledConfig, CompiledRoute } from '../routing/compile.ts';
 import type { Assign } from '../routing/select.ts';
 import type { ComparisonResult, GatewayEvents, ShadowOutcome, UpstreamFailure } from '../gateway/events.ts';
+import { initialStatusCodes, NO_ERROR, possibleAssigns, REJECT_CODES } from './request-labels.ts';
 
 const P = 'modelgate_';
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const ASSIGNS: Assign[] = ['hash', 'forced', 'random'];
 const UPSTREAM_REASONS: UpstreamFailure[] = ['connect', 'reset', 'timeout', 'bad_response', 'over_capacity', 'status_5xx'];
 const SHADOW_OUTCOMES: ShadowOutcome[] = ['ok', 'error', 'timeout', 'dropped', 'skipped'];
 const COMPARISONS: ComparisonResult[] = ['agree', 'disagree', 'incomparable'];
@@ -54,7 +54,7 @@ export class GatewayMetrics implements GatewayEvents {
 
   constructor(readonly registry: Registry) {
     const r = [registry];
-    this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status and assignment', labelNames: ['route', 'variant', 'code', 'assign'], registers: r });
+    this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status, gateway error code (none when the gateway failed nothing) and assignment', labelNames: ['route', 'variant', 'status', 'code', 'assign'], registers: r });
     this.duration = new Histogram({ name: `${P}request_duration_seconds`, help: 'Prediction latency from accept to response end', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
     this.ttfbDuration = new Histogram({ name: `${P}request_ttfb_seconds`, help: 'Streamed answers: time from accept to the answer headers (request_duration_seconds is the whole stream)', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
     this.upstreamErrors = new Counter({ name: `${P}upstream_errors_total`, help: 'Live backend failures by reason', labelNames: ['route', 'variant', 'reason'], registers: r });
@@ -67,8 +67,7 @@ export class GatewayMetrics implements GatewayEvents {
     this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves (with --workers: the lowest over its workers)', aggregator: 'min', registers: r });
     this.rejectedTotal = new Counter({ name: `${P}rejected_requests_total`, help: 'Requests refused before a route was chosen, by error code (limits, bad input, unknown model)', labelNames: ['code'], registers: r });
     this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r });
-    for (const code of ['BAD_REQUEST', 'INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'HEADERS_TOO_LARGE', 'MODEL_NOT_FOUND', 'NOT_FOUND', 'OVER_CAPACITY', 'REQUEST_TIMEOUT', 'UNSUPPORTED_MEDIA_TYPE', 'METHOD_NOT_ALLOWED'] as ErrorCode[])
-      this.rejected(code, 0);
+    for (const code of REJECT_CODES) this.rejected(code, 0);
   }
 
   configApplied(config: CompiledConfig): void {
@@ -85,11 +84,12 @@ export class GatewayMetrics implements GatewayEvents {
     if (rc) return rc;
     const variants = route.variants.map((v): VariantChildren => {
       const requests = new Map<string, Counter.Internal>();
-      for (const a of ASSIGNS) {
-        const c = this.requests.labels(route.name, v.name, '200', a);
-        c.inc(0);
-        requests.set(`200|${a}`, c);
-      }
+      for (const a of possibleAssigns(route.config))
+        for (const sc of initialStatusCodes()) {
+          const c = this.requests.labels(route.name, v.name, String(sc.status), sc.code, a);
+          c.inc(0);
+          requests.set(`${sc.status}|${sc.code}|${a}`, c);
+        }
       const upstream = {} as Record<UpstreamFailure, Counter.Internal>;
       for (const reason of UPSTREAM_REASONS) (upstream[reason] = this.upstreamErrors.labels(route.name, v.name, reason)).inc(0);
       const retries = this.retries.labels(route.name, v.name);
@@ -112,11 +112,12 @@ export class GatewayMetrics implements GatewayEvents {
     return rc;
   }
 
-  response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number): void {
+  response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number, error?: ErrorCode): void {
     const vc = this.bind(route).variants[variant];
-    const key = `${status}|${assign}`;
+    const code = error ?? NO_ERROR;
+    const key = `${status}|${code}|${assign}`;
     let c = vc.requests.get(key);
-    if (!c) vc.requests.set(key, (c = this.requests.labels(route.name, route.variants[variant].name, String(status), assign)));
+    if (!c) vc.requests.set(key, (c = this.requests.labels(route.name, route.variants[variant].name, String(status), code, assign)));
     c.inc();
     vc.duration.observe(seconds);
   }
