@@ -25,7 +25,8 @@ async function earlyClosingBackend(idleMs: number): Promise<{ url: string; serve
       const socket = req.socket as Socket & { idle?: NodeJS.Timeout };
       clearTimeout(socket.idle);
       res.on('finish', () => (socket.idle = setTimeout(() => socket.destroy(), idleMs)));
-      answer({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() }, res);
+      const raw = Buffer.concat(chunks);
+      answer({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: raw.toString(), raw }, res);
     });
   });
   server.keepAliveTimeout = 0; // no Keep-Alive header, no timer of Node's own

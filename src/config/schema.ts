@@ -15,11 +15,12 @@ export const backendUrl = z
   .refine((s) => {
     try {
       const u = new URL(s);
+      if (u.protocol === 'grpc:') return !!u.hostname && !!u.port && (u.pathname === '' || u.pathname === '/') && !u.username && !u.password;
       return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
     } catch {
       return false;
     }
-  }, 'expected an http(s) URL without credentials, e.g. http://127.0.0.1:9001');
+  }, 'expected an http(s) URL without credentials, e.g. http://127.0.0.1:9001, or grpc://host:port');
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected 1-64 of A-Z a-z 0-9 . _ - (starting alphanumeric)');
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name').transform((s) => s.toLowerCase());
@@ -60,6 +61,8 @@ export const upstreamSchema = z.strictObject({
   max_response_bytes: z.number().int().min(1).default(8 * 1024 * 1024),
   /** idle time of a pooled backend connection; keep it below the backend's own idle timeout */
   keep_alive_timeout_ms: ms.default(1000),
+  /** a streamed answer fails when the backend sends nothing for this long (the deadline covers only its first byte) */
+  stream_idle_timeout_ms: ms.default(30_000),
 });
 
 export const extractSchema = z.strictObject({
@@ -141,6 +144,8 @@ export const staticSchema = z.strictObject({
       prefix: z.string().regex(/^[A-Za-z0-9._-]+$/).default('modelgate'),
       connect_timeout_ms: ms.default(2000),
       poll_ms: ms.default(500),
+      /** url is a comma-separated list of seed node URLs, connected with ioredis Cluster */
+      cluster: z.boolean().default(false),
     })
     .optional(),
   log: z
@@ -165,6 +170,20 @@ export const staticSchema = z.strictObject({
   tracing: z
     .strictObject({ enabled: z.boolean().default(false), otlp_endpoint: z.string().optional(), service_name: z.string().default('modelgate'), sample_ratio: z.number().min(0).max(1).default(1) })
     .default(() => ({ enabled: false, service_name: 'modelgate', sample_ratio: 1 })),
+  /** the Open Inference Protocol's gRPC service on its own port (off unless enabled) */
+  grpc: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      host: z.string().default('0.0.0.0'),
+      port: port.default(8082),
+      max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+      max_inflight: z.number().int().min(1).default(10_000),
+      max_concurrent_streams: z.number().int().min(1).default(1000),
+      keepalive_time_ms: ms.default(30_000),
+      keepalive_timeout_ms: ms.default(10_000),
+      max_stream_ms: ms.default(3_600_000),
+    })
+    .default(() => ({ enabled: false, host: '0.0.0.0', port: 8082, max_message_bytes: 4 * 1024 * 1024, max_inflight: 10_000, max_concurrent_streams: 1000, keepalive_time_ms: 30_000, keepalive_timeout_ms: 10_000, max_stream_ms: 3_600_000 })),
   /** peers whose X-Forwarded-For is extended (a local load balancer); from anyone else it is replaced */
   trusted_proxies: z.array(z.string()).default(['127.0.0.0/8', '::1']),
   monitor: z

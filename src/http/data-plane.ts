@@ -73,17 +73,21 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     }
     if (!isOriginForm(url)) {
       events.rejected('BAD_REQUEST');
+      predict.traceRefusal(req, 'BAD_REQUEST', startedAt);
       return sendError(res, 'BAD_REQUEST', undefined, [], true, 'only origin-form request targets are accepted');
     }
     if (!isPredictTarget(url)) return void opsListener(req, res).then(written(res));
     const path = parsePredictPath(url);
+    if (!path.ok && path.reason === 'server') return void opsListener(req, res);
     if (!path.ok) {
       const code = path.reason === 'bad_target' ? 'BAD_REQUEST' : 'NOT_FOUND';
       events.rejected(code);
+      predict.traceRefusal(req, code, startedAt);
       return sendError(res, code, undefined, [], true, path.reason === 'bad_target' ? 'invalid model path' : undefined);
     }
     if (inflight >= limits.max_inflight) {
       events.rejected('OVER_CAPACITY');
+      predict.traceRefusal(req, 'OVER_CAPACITY', startedAt);
       return sendError(res, 'OVER_CAPACITY', undefined, ['retry-after', '1']);
     }
     inflight++;

@@ -7,6 +7,8 @@
  */
 import type { PredictionEvent } from './record.ts';
 import { extractFeatures, extractPredictions, planFor } from './extract.ts';
+import { openaiAnswer } from './openai-output.ts';
+import { streamFields } from './stream-entry.ts';
 
 export const SCHEMA_VERSION = '1';
 export const MAX_ID_CHARS = 128;
@@ -55,7 +57,8 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   let prediction: unknown[] = [];
   try {
     features = extractFeatures(ev.protocol, ev.request, plan, maxInstances);
-    prediction = extractPredictions(ev.protocol, parseBody(ev.response, ctx.maxEntryBytes * 16), plan, maxInstances);
+
+    prediction = extractPredictions(ev.protocol, (ev.protocol === 'openai' ? openaiAnswer : parseBody)(ev.response, ctx.maxEntryBytes * 16), plan, maxInstances);
   } catch {
     /* an odd body never loses the entry: log what was extracted */
   }
@@ -79,6 +82,7 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
     'cfg', String(ev.cfg),
   ];
   if (ev.error !== undefined) args.push('error', ev.error);
+  if (ev.protocol === 'grpc') args.push('protocol', 'grpc');
   let fixed = 0;
   for (let i = 5; i < args.length; i++) fixed += byteLength(args[i]);
   let f = JSON.stringify(features);
@@ -94,6 +98,7 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   args[FEATURES_AT] = f;
   args[PREDICTION_AT] = p;
   let bytes = fixed + byteLength(f) + byteLength(p);
+  if (ev.stream) bytes += streamFields(args, ev.stream, ev.response, ctx.maxEntryBytes - bytes - TRUNCATED_RESERVE, marks);
   if (marks.length > 0) {
     const t = marks.join(',');
     args.push('truncated', t);

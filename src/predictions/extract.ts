@@ -7,6 +7,8 @@
 import { getPointer, parsePointer } from '../routing/json-pointer.ts';
 import type { CompiledRoute } from '../routing/compile.ts';
 import type { Protocol } from './record.ts';
+import { binaryTensorSummary } from './binary-tensors.ts';
+import { openaiPredictions } from './openai-output.ts';
 
 export type Instance = Record<string, unknown>;
 
@@ -71,7 +73,12 @@ interface Tensor {
 
 /** A V2 tensor as rows x k values: shape [batch, ...] gives k = product of the rest. */
 function tensor(t: unknown, i: number, fallback: string): Tensor | undefined {
-  if (!isObject(t) || !Array.isArray(t.data)) return undefined;
+  if (!isObject(t)) return undefined;
+  if (!Array.isArray(t.data)) {
+    // binary data: one row holding its shape and datatype
+    const b = binaryTensorSummary(t);
+    return b ? { name: typeof t.name === 'string' ? t.name : `${fallback}${i}`, rows: 1, k: 1, data: [b] } : undefined;
+  }
   const data = (t.data as unknown[]).flat(Infinity);
   const shape = Array.isArray(t.shape) ? (t.shape as unknown[]).map(Number) : undefined;
   let r = 1;
@@ -142,10 +149,12 @@ export function v1Predictions(response: unknown, max: number): unknown[] {
 
 export function extractFeatures(protocol: Protocol, request: unknown, plan: ExtractPlan, max: number): Instance[] {
   if (plan.features) return rows(getPointer(request, plan.features), plan.names, max);
-  return protocol === 'v2' ? v2Features(request, max) : v1Features(request, plan.names, max);
+  if (protocol === 'openai') return [];
+  return protocol === 'v1' ? v1Features(request, plan.names, max) : v2Features(request, max);
 }
 
 export function extractPredictions(protocol: Protocol, response: unknown, plan: ExtractPlan, max: number): unknown[] {
   if (plan.predictions) return asList(getPointer(response, plan.predictions), max);
-  return protocol === 'v2' ? v2Predictions(response, max) : v1Predictions(response, max);
+  if (protocol === 'openai') return openaiPredictions(response, max);
+  return protocol === 'v1' ? v1Predictions(response, max) : v2Predictions(response, max);
 }

@@ -10,7 +10,7 @@
  * the connection dies after Redis ran a command but before its reply arrived (at-least-once,
  * as DESIGN.md allows). A full buffer drops its oldest entries, counted as `dropped`.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { LogMetrics, RouteLogCounters } from '../telemetry/log-metrics.ts';
 import type { LogSink, PredictionEvent } from './record.ts';

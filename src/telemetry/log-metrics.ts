@@ -39,7 +39,7 @@ export class LogMetrics {
     this.entries = new Counter({ name: `${P}log_entries_total`, help: 'Prediction log entries by route and outcome (written to Redis, dropped from a full buffer, sampled out)', labelNames: ['route', 'outcome'], registers: r });
     this.bufferEntries = new Gauge({ name: `${P}log_buffer_entries`, help: 'Prediction log entries waiting in the bounded buffer', registers: r, collect() { this.set(self.state.bufferEntries()); } });
     this.bufferBytes = new Gauge({ name: `${P}log_buffer_bytes`, help: 'Bytes of serialized prediction log entries in the buffer', registers: r, collect() { this.set(self.state.bufferBytes()); } });
-    this.healthy = new Gauge({ name: `${P}log_healthy`, help: 'Whether prediction log entries reach Redis (1) or the log is degraded (0)', registers: r, collect() { this.set(self.state.healthy() ? 1 : 0); } });
+    this.healthy = new Gauge({ name: `${P}log_healthy`, help: 'Whether prediction log entries reach Redis (1) or the log is degraded (0)', aggregator: 'min', registers: r, collect() { this.set(self.state.healthy() ? 1 : 0); } });
     for (const name of routeNames) this.route(name);
   }
 

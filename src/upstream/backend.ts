@@ -48,9 +48,11 @@ export class BackendRegistry {
   private backends = new Map<string, Backend>();
 
   get(url: URL, shape: PoolShape): Backend {
-    const key = keyOf(url.origin, shape);
+    // a grpc:// backend is served by the gRPC port; over HTTP it is refused before any send
+    const origin = url.protocol === 'grpc:' ? `http://${url.host}` : url.origin;
+    const key = keyOf(origin, shape);
     let b = this.backends.get(key);
-    if (!b) this.backends.set(key, (b = new Backend(url.origin, shape)));
+    if (!b) this.backends.set(key, (b = new Backend(origin, shape)));
     return b;
   }
 

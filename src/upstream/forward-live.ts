@@ -12,6 +12,7 @@ import type { Backend } from './backend.ts';
 import { CANCELLED } from './classify.ts';
 import { backoffMs } from './retry-budget.ts';
 import { send, type UpstreamResult } from './send.ts';
+import type { StreamTap } from './stream.ts';
 
 export interface LiveRequest {
   path: string;
@@ -21,6 +22,8 @@ export interface LiveRequest {
   maxResponseBytes: number;
   retries: number;
   signal?: AbortSignal;
+  /** a streamed answer's tap: once it started, nothing is retried */
+  tap?: StreamTap & { readonly started?: boolean };
 }
 
 const pause = (ms: number, signal?: AbortSignal) =>
@@ -36,12 +39,12 @@ const pause = (ms: number, signal?: AbortSignal) =>
 
 export async function forwardLive(backend: Backend, req: LiveRequest, onRetry: () => void, random: () => number = Math.random): Promise<UpstreamResult> {
   const started = performance.now();
-  const { path, headers, body, maxResponseBytes, signal } = req;
+  const { path, headers, body, maxResponseBytes, signal, tap } = req;
   backend.budget.request();
-  let r = await send({ backend, path, headers, body, timeoutMs: req.timeoutMs, maxResponseBytes, signal });
+  let r = await send({ backend, path, headers, body, timeoutMs: req.timeoutMs, maxResponseBytes, signal, tap });
   let attempt = 0;
   let staleRetried = false;
-  while (!r.ok && !signal?.aborted) {
+  while (!r.ok && !signal?.aborted && !tap?.started) {
     const stale = r.failure.stale === true && !staleRetried;
     if (!stale && !(r.failure.retryable && attempt < req.retries)) break;
     const wait = stale ? 0 : backoffMs(attempt, random);
@@ -52,7 +55,7 @@ export async function forwardLive(backend: Backend, req: LiveRequest, onRetry: (
     if (stale) staleRetried = true;
     else attempt++;
     onRetry();
-    r = await send({ backend, path, headers, body, timeoutMs: left, maxResponseBytes, signal });
+    r = await send({ backend, path, headers, body, timeoutMs: left, maxResponseBytes, signal, tap });
   }
   if (signal?.aborted && !r.ok) r = { ok: false, failure: CANCELLED, ms: 0 };
   r.ms = performance.now() - started;

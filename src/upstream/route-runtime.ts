@@ -16,11 +16,15 @@ export interface RouteRuntime {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly maxResponseBytes: number;
+  readonly streamIdleMs: number;
 }
+
+/** headers every prediction reads: body encoding and the binary tensor extension */
+export const BODY_HEADERS: readonly string[] = ['content-encoding', 'inference-header-content-length'];
 
 export function buildRuntime(route: CompiledRoute, backends: BackendRegistry): RouteRuntime {
   const up = route.config.upstream;
-  const wanted = new Set<string>();
+  const wanted = new Set<string>(BODY_HEADERS);
   const u = route.unit;
   if (u && 'header' in u) wanted.add(u.header);
   if (u && 'cookie' in u) wanted.add('cookie');
@@ -39,5 +43,6 @@ export function buildRuntime(route: CompiledRoute, backends: BackendRegistry): R
     timeoutMs: up.timeout_ms,
     retries: up.retries,
     maxResponseBytes: up.max_response_bytes,
+    streamIdleMs: up.stream_idle_timeout_ms,
   };
 }

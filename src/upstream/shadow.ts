@@ -11,14 +11,17 @@ import { compareOutputs, outputsOf } from './compare.ts';
 import type { RouteRuntime } from './route-runtime.ts';
 import { send } from './send.ts';
 import type { RequestSpan } from '../gateway/tracer.ts';
+import { upstreamPath, type RoutedPath } from '../http/paths.ts';
+import { bodyForModel, withoutEncoding } from '../http/openai.ts';
+import { compareOpenAI } from './compare-openai.ts';
 
 export interface MirrorInput {
   route: CompiledRoute;
   runtime: RouteRuntime;
   decision: Decision;
+  path: RoutedPath;
   protocol: Protocol;
   model: string;
-  query: string;
   headers: string[];
   body: Buffer;
   rid: string;
@@ -31,9 +34,6 @@ export interface MirrorInput {
   /** the request's server span, when tracing */
   span?: RequestSpan;
 }
-
-const pathFor = (protocol: Protocol, model: string, query: string) =>
-  (protocol === 'v1' ? `/v1/models/${encodeURIComponent(model)}:predict` : `/v2/models/${encodeURIComponent(model)}/infer`) + (query ? `?${query}` : '');
 
 export class ShadowMirror {
   constructor(
@@ -62,16 +62,26 @@ export class ShadowMirror {
     const { route } = input;
     const index = route.shadows.indexOf(shadow);
     const backend = input.runtime.shadowBackends[index];
+    if (shadow.backend.protocol === 'grpc:') {
+      this.events.shadow(route, index, 'skipped'); // gRPC shadows get copies of gRPC calls only
+      return;
+    }
     if (backend.full) {
       this.events.shadow(route, index, 'dropped');
       return;
     }
-    const headers = input.headers.slice();
+    let headers = input.headers.slice();
+    let body = input.body;
+    if (input.protocol === 'openai') {
+      const o = bodyForModel(input.body, input.request, input.model, shadow.config.model);
+      body = o.body;
+      if (o.reencoded) headers = withoutEncoding(headers);
+    }
     headers.push('x-modelgate-shadow', shadow.name);
-    const path = pathFor(input.protocol, shadow.config.model ?? input.model, input.query);
+    const path = upstreamPath(input.path, shadow.config.model ?? input.model);
     const span = input.span?.child('shadow', shadow.name, `${backend.origin}${path}`);
     span?.inject(headers);
-    send({ backend, path, headers, body: input.body, timeoutMs: shadow.config.timeout_ms, maxResponseBytes: input.runtime.maxResponseBytes })
+    send({ backend, path, headers, body, timeoutMs: shadow.config.timeout_ms, maxResponseBytes: input.runtime.maxResponseBytes })
       .then((r) => {
         span?.end(r.ok ? r.status : r.failure.code === 'UPSTREAM_TIMEOUT' ? 504 : 502, r.ok ? undefined : r.failure.code);
         const seconds = r.ms / 1000;
@@ -80,7 +90,10 @@ export class ShadowMirror {
         } else {
           this.events.shadow(route, index, r.status < 500 ? 'ok' : 'error', seconds);
           if (input.liveBody && r.status >= 200 && r.status < 300) {
-            if (r.body.equals(input.liveBody) && outputsOf(live()) !== undefined) {
+            if (input.protocol === 'openai') {
+              const c = compareOpenAI(input.liveBody, r.body, input.runtime.maxResponseBytes);
+              this.events.comparison(route, index, c.result, c.absDiff);
+            } else if (r.body.equals(input.liveBody) && outputsOf(live()) !== undefined) {
               // byte-identical answers agree: no second parse
               this.events.comparison(route, index, 'agree', 0);
             } else {
@@ -122,5 +135,3 @@ export class ShadowMirror {
       });
   }
 }
-
-export { pathFor };
