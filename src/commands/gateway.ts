@@ -49,8 +49,9 @@ export function defineGateway(program: Command): void {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        logger.info({ signal }, 'shutting down: draining in-flight requests');
-        gw.close().then(
+        // SIGTERM (orchestrators): not ready, Connection: close, serve limits.drain_delay_ms, then stop; SIGINT: stop now
+        logger.info({ signal, drainDelayMs: signal === 'SIGTERM' ? cfg.limits.drain_delay_ms : 0 }, 'shutting down: draining in-flight requests');
+        (signal === 'SIGTERM' ? gw.drain() : gw.close()).then(
           () => process.exit(0),
           (err) => {
             logger.error({ err }, 'shutdown failed');

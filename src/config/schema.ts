@@ -59,6 +59,8 @@ export const upstreamSchema = z.strictObject({
   retries: z.number().int().min(0).max(5).default(1),
   max_inflight: z.number().int().min(1).default(1024),
   max_response_bytes: z.number().int().min(1).default(8 * 1024 * 1024),
+  /** idle time of a pooled backend connection; keep it below the backend's own idle timeout */
+  keep_alive_timeout_ms: ms.default(1000),
   /** a streamed answer fails when the backend sends nothing for this long (the deadline covers only its first byte) */
   stream_idle_timeout_ms: ms.default(30_000),
 });
@@ -131,8 +133,11 @@ export const staticSchema = z.strictObject({
       keep_alive_timeout_ms: ms.default(5_000),
       max_inflight: z.number().int().min(1).default(10_000),
       shutdown_timeout_ms: ms.default(10_000),
+      max_headers: z.number().int().min(1).default(100),
+      response_timeout_ms: ms.default(30_000),
+      drain_delay_ms: z.number().int().min(0).default(5000),
     })
-    .default(() => ({ max_body_bytes: 1_048_576, max_header_bytes: 16_384, request_timeout_ms: 30_000, headers_timeout_ms: 10_000, body_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_inflight: 10_000, shutdown_timeout_ms: 10_000 })),
+    .default(() => ({ max_body_bytes: 1_048_576, max_header_bytes: 16_384, request_timeout_ms: 30_000, headers_timeout_ms: 10_000, body_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_inflight: 10_000, shutdown_timeout_ms: 10_000, max_headers: 100, response_timeout_ms: 30_000, drain_delay_ms: 5000 })),
   redis: z
     .strictObject({
       url: z.string().min(1).optional(),

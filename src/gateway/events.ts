@@ -28,4 +28,8 @@ export interface GatewayEvents {
   shadow(route: CompiledRoute, shadow: number, outcome: ShadowOutcome, seconds?: number): void;
   comparison(route: CompiledRoute, shadow: number, result: ComparisonResult, absDiff?: number): void;
   inflight(delta: number): void;
+  /** a live backend request cancelled because its client went away */
+  upstreamCancelled(route: CompiledRoute, variant: number): void;
+  /** an answer not fully written within limits.response_timeout_ms, destroyed */
+  responseTimedOut(): void;
 }

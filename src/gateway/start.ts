@@ -22,7 +22,8 @@ import { createTracer } from '../telemetry/tracing.ts';
 import { createAccessLog } from '../telemetry/access-log.ts';
 import { mountOutcomes } from '../outcomes/mount.ts';
 import { BackendRegistry, type Backend } from '../upstream/backend.ts';
-import { createDataPlane } from '../http/data-plane.ts';
+import { createDataPlane, type DataPlane } from '../http/data-plane.ts';
+import { drainDataPlane } from './drain.ts';
 import { opsApp, type OpsDeps } from '../http/ops-app.ts';
 import { PredictHandler } from '../http/predict.ts';
 import type { CompiledConfig } from '../routing/compile.ts';
@@ -52,7 +53,10 @@ export interface GatewayHandle {
   readonly sink: LogSink;
   readonly registry: Registry;
   readonly metrics: GatewayMetrics;
+  /** stops now: in-flight requests finish (up to limits.shutdown_timeout_ms), then everything is released */
   close(): Promise<void>;
+  /** SIGTERM: not ready and `Connection: close` at once, serving for limits.drain_delay_ms, then close() */
+  drain(): Promise<void>;
 }
 
 export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): Promise<GatewayHandle> {
@@ -88,7 +92,9 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   const unsubscribe = store.subscribe(apply);
 
   let outcomes: { close(): Promise<void> } | undefined;
+  let draining: DataPlane | undefined; // set once the data plane exists: /readyz reads it
   const ops = opsApp({
+    draining: () => draining?.draining ?? false,
     store,
     sink,
     registry,
@@ -100,7 +106,7 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
       outcomes = mountOutcomes(app, { cfg, store, redis, registry, logger });
     },
   });
-  const plane = createDataPlane(cfg, predict, ops, metrics, logger);
+  const plane = (draining = createDataPlane(cfg, predict, ops, metrics, logger));
   plane.server.listen(cfg.listen.port, cfg.listen.host);
   await once(plane.server, 'listening');
   const dataPort = (plane.server.address() as AddressInfo).port;
@@ -112,15 +118,11 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
   logger.info({ dataPort, adminPort: admin?.port, grpcPort: grpc?.port, replicaId, store: store.mode }, 'gateway listening');
 
   let closing: Promise<void> | undefined;
-  const close = () =>
+  const shut = (delay: boolean) =>
     (closing ??= (async () => {
       closingNow = true;
       const grpcClosed = grpc?.close(cfg.limits.shutdown_timeout_ms);
-      plane.server.close();
-      plane.server.closeIdleConnections();
-      const deadline = new Promise<void>((r) => setTimeout(r, cfg.limits.shutdown_timeout_ms).unref());
-      await Promise.race([plane.drained(), deadline]);
-      plane.server.closeAllConnections();
+      if (!(await drainDataPlane(plane, cfg.limits, delay))) logger.warn({ timeoutMs: cfg.limits.shutdown_timeout_ms }, 'shutdown timeout: open requests cut');
       await grpcClosed;
       unsubscribe();
       await admin?.close();
@@ -132,5 +134,5 @@ export async function startGateway(cfg: FileConfig, opts: GatewayOptions = {}): 
       redis?.disconnect();
     })());
 
-  return { replicaId, dataPort, adminPort: admin?.port, grpcPort: grpc?.port, store, sink, registry, metrics, close };
+  return { replicaId, dataPort, adminPort: admin?.port, grpcPort: grpc?.port, store, sink, registry, metrics, close: () => shut(false), drain: () => shut(true) };
 }

@@ -12,6 +12,8 @@ export interface OpsDeps {
   sink: LogSink;
   registry: Registry;
   replicaId: string;
+  /** true once SIGTERM started the drain: then /readyz answers 503 so the endpoint is removed */
+  draining?: () => boolean;
   /** Redis errors that need an operator (wrong slot, NOSCRIPT, auth, OOM), seen lately */
   redisFaults?: () => FaultReport[];
   /** what /metrics serves instead of `registry` (a `--workers` worker: the sum over the replica) */
@@ -29,9 +31,10 @@ export function opsApp(deps: OpsDeps): Hono {
     const config = deps.store.current();
     const log = deps.sink.status();
     const shared = deps.store.mode === 'memory' ? 'memory' : deps.store.healthy() ? 'ok' : 'degraded';
+    const draining = deps.draining?.() ?? false;
     const faults = deps.redisFaults?.() ?? [];
     const body = {
-      status: shared === 'degraded' || log.state === 'degraded' || faults.length > 0 ? 'degraded' : 'ready',
+      status: draining ? 'draining' : shared === 'degraded' || log.state === 'degraded' || faults.length > 0 ? 'degraded' : 'ready',
       replica: deps.replicaId,
       checks: {
         config: { status: 'ok', version: config.version, routes: config.routes.size },
@@ -39,8 +42,8 @@ export function opsApp(deps: OpsDeps): Hono {
         log: log,
       },
     };
-    // degraded is still serving: 503 only when this process cannot serve at all
-    return c.json(body, 200);
+    // degraded is still serving: 503 only when this process cannot serve at all, or is draining
+    return c.json(body, draining ? 503 : 200);
   });
   app.get('/metrics', async (c) => {
     if (!deps.metrics) return c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType });

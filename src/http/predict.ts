@@ -12,9 +12,9 @@ import type { CompiledRoute, CompiledVariant } from '../routing/compile.ts';
 import { select, type Decision } from '../routing/select.ts';
 import type { BackendRegistry } from '../upstream/backend.ts';
 import { readClientHeaders, requestIdFor, responseHeaders } from '../upstream/headers.ts';
-import { RetryBudget } from '../upstream/retry-budget.ts';
 import { buildRuntime, type RouteRuntime } from '../upstream/route-runtime.ts';
-import { send, type UpstreamResult } from '../upstream/send.ts';
+import { forwardLive } from '../upstream/forward-live.ts';
+import type { UpstreamResult } from '../upstream/send.ts';
 import { ShadowMirror } from '../upstream/shadow.ts';
 import { BODY_HEADERS } from '../upstream/route-runtime.ts';
 import { answerJsonPart, jsonHeaderLength } from '../predictions/binary-tensors.ts';
@@ -23,7 +23,7 @@ import { lookup } from './metadata.ts';
 import { bodyForModel, openaiModel, withoutEncoding } from './openai.ts';
 import { isPrediction, upstreamPath, type RoutedPath } from './paths.ts';
 import { LiveStream } from './stream-answer.ts';
-import { isTrustedHop } from './trusted-proxies.ts';
+import { appendProxyHeaders, isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { httpRouteOf, type AccessLog, type RequestSpan, type Tracer } from '../gateway/tracer.ts';
@@ -46,7 +46,6 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 export class PredictHandler {
   private readonly runtimes = new WeakMap<CompiledRoute, RouteRuntime>();
-  private readonly budget = new RetryBudget();
   private readonly mirror: ShadowMirror;
   private readonly logThreshold: number;
   private readonly trusted: (addr: string | undefined) => boolean;
@@ -85,7 +84,7 @@ export class PredictHandler {
     this.deps.tracer?.startRequest(req, undefined, startedAt).end(ERROR_CODES[code].status, code);
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, path: RoutedPath, startedAt: number): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, path: RoutedPath, startedAt: number, signal?: AbortSignal): Promise<void> {
     const { cfg, store } = this.deps;
     if (!isPrediction(path.op)) return lookup(this, req, res, path);
     // the server span covers refusals too; the route template is known from the path alone
@@ -159,7 +158,8 @@ export class PredictHandler {
       for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i] === 'traceparent' || headers[i] === 'tracestate') headers.splice(i, 2);
     }
     const remote = req.socket.remoteAddress ?? '';
-    headers.push('x-request-id', rid, 'x-forwarded-for', h.forwardedFor && this.trusted(remote) ? `${h.forwardedFor}, ${remote}` : remote, 'x-forwarded-proto', 'http');
+    headers.push('x-request-id', rid, 'x-forwarded-proto', 'http');
+    appendProxyHeaders(headers, h, remote, this.trusted(remote));
     if (h.host !== undefined) headers.push('x-forwarded-host', h.host);
 
     if (variant.backend.protocol === 'grpc:') return this.reject(res, 'PROTOCOL_MISMATCH', rid, false, ['x-model-variant', variant.name, 'x-model-version', variant.version]);
@@ -174,7 +174,7 @@ export class PredictHandler {
     }
     liveSpan?.inject(liveHeaders);
     const tap = new LiveStream(res, ['x-request-id', rid, 'x-model-variant', variant.name, 'x-model-version', variant.version], rt.streamIdleMs, keepBytes(decision, rt.maxResponseBytes, cfg.log.max_entry_bytes), startedAt);
-    const result = await this.forward(route, rt, variant, upstream, liveHeaders, liveBody, tap);
+    const result = await this.forward(route, rt, variant, upstream, liveHeaders, liveBody, tap, signal);
     liveSpan?.end(result.ok ? result.status : ERROR_CODES[result.failure.code].status, result.ok ? undefined : result.failure.code);
     let status: number;
     let error: ErrorCode | undefined;
@@ -205,7 +205,8 @@ export class PredictHandler {
       } else {
         error = result.failure.code;
         status = ERROR_CODES[error].status;
-        this.deps.events.upstreamError(route, variant.index, result.failure.reason);
+        if (result.failure.cancelled) this.deps.events.upstreamCancelled(route, variant.index);
+        else this.deps.events.upstreamError(route, variant.index, result.failure.reason);
         if (!closed) sendError(res, error, rid, ['x-model-variant', variant.name, 'x-model-version', variant.version], false, result.failure.message);
       }
       if (closed) {
@@ -244,27 +245,10 @@ export class PredictHandler {
       });
   }
 
-  /** Live forwarding: retries connect failures only, within the retry budget. */
-  private async forward(route: CompiledRoute, rt: RouteRuntime, variant: CompiledVariant, path: string, headers: string[], body: Buffer, tap: LiveStream): Promise<UpstreamResult> {
-    const backend = rt.variantBackends[variant.index];
-    const started = performance.now();
-    this.budget.begin();
-    try {
-      let r = await send({ backend, path, headers, body, timeoutMs: rt.timeoutMs, maxResponseBytes: rt.maxResponseBytes, tap });
-      for (let attempt = 0; !r.ok && r.failure.retryable && !tap.started && attempt < rt.retries; attempt++) {
-        const left = rt.timeoutMs - (performance.now() - started);
-        if (left <= 0 || !this.budget.tryRetry()) break;
-        this.deps.events.retry(route, variant.index);
-        try {
-          r = await send({ backend, path, headers, body, timeoutMs: left, maxResponseBytes: rt.maxResponseBytes, tap });
-        } finally {
-          this.budget.retryDone();
-        }
-      }
-      r.ms = performance.now() - started;
-      return r;
-    } finally {
-      this.budget.end();
-    }
+  /** Live forwarding, with the retry rules of upstream/forward-live.ts (none once a streamed answer started). */
+  private forward(route: CompiledRoute, rt: RouteRuntime, variant: CompiledVariant, path: string, headers: string[], body: Buffer, tap: LiveStream, signal?: AbortSignal): Promise<UpstreamResult> {
+    const req = { path, headers, body, timeoutMs: rt.timeoutMs, maxResponseBytes: rt.maxResponseBytes, retries: rt.retries, signal, tap };
+    return forwardLive(rt.variantBackends[variant.index], req, () => this.deps.events.retry(route, variant.index));
   }
+
 }

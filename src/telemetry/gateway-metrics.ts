@@ -22,6 +22,7 @@ interface VariantChildren {
   ttfb: Histogram.Internal<string>;
   upstream: Record<UpstreamFailure, Counter.Internal>;
   retries: Counter.Internal;
+  cancelled: Counter.Internal;
 }
 interface ShadowChildren {
   outcome: Record<ShadowOutcome, Counter.Internal>;
@@ -48,6 +49,8 @@ export class GatewayMetrics implements GatewayEvents {
   readonly configVersion: Gauge;
   readonly rejectedTotal: Counter;
   readonly inflightGauge: Gauge;
+  readonly cancelled: Counter;
+  readonly responseTimeouts: Counter;
   private inflightCount = 0;
   private byRoute = new WeakMap<CompiledRoute, RouteChildren>();
   private rejectedChildren = new Map<ErrorCode, Counter.Internal>();
@@ -67,6 +70,9 @@ export class GatewayMetrics implements GatewayEvents {
     this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves (with --workers: the lowest over its workers)', aggregator: 'min', registers: r });
     this.rejectedTotal = new Counter({ name: `${P}rejected_requests_total`, help: 'Requests refused before a route was chosen, by error code (limits, bad input, unknown model)', labelNames: ['code'], registers: r });
     this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r });
+    this.cancelled = new Counter({ name: `${P}upstream_cancelled_total`, help: 'Live backend requests cancelled because the client went away', labelNames: ['route', 'variant'], registers: r });
+    this.responseTimeouts = new Counter({ name: `${P}response_write_timeouts_total`, help: 'Answers not fully written within limits.response_timeout_ms (client not reading), destroyed', registers: r });
+    this.responseTimeouts.inc(0);
     for (const code of REJECT_CODES) this.rejected(code, 0);
   }
 
@@ -94,9 +100,12 @@ export class GatewayMetrics implements GatewayEvents {
       for (const reason of UPSTREAM_REASONS) (upstream[reason] = this.upstreamErrors.labels(route.name, v.name, reason)).inc(0);
       const retries = this.retries.labels(route.name, v.name);
       retries.inc(0);
+      const cancelled = this.cancelled.labels(route.name, v.name);
+      cancelled.inc(0);
       this.duration.zero({ route: route.name, variant: v.name });
+      const ttfbChild = this.ttfbDuration.labels(route.name, v.name);
       this.ttfbDuration.zero({ route: route.name, variant: v.name });
-      return { requests, duration: this.duration.labels(route.name, v.name), ttfb: this.ttfbDuration.labels(route.name, v.name), upstream, retries };
+      return { requests, duration: this.duration.labels(route.name, v.name), ttfb: ttfbChild, upstream, retries, cancelled };
     });
     const shadows = route.shadows.map((s): ShadowChildren => {
       const outcome = {} as Record<ShadowOutcome, Counter.Internal>;
@@ -150,6 +159,14 @@ export class GatewayMetrics implements GatewayEvents {
     const sc = this.bind(route).shadows[shadow];
     sc.comparison[result].inc();
     if (absDiff !== undefined) sc.diff.observe(absDiff);
+  }
+
+  upstreamCancelled(route: CompiledRoute, variant: number): void {
+    this.bind(route).variants[variant].cancelled.inc();
+  }
+
+  responseTimedOut(): void {
+    this.responseTimeouts.inc();
   }
 
   inflight(delta: number): void {

@@ -5,7 +5,8 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Backend } from './backend.ts';
-import { classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
+import { CANCELLED, classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
+import { isStaleReset } from './stale-connection.ts';
 import type { StreamTap } from './stream.ts';
 
 export interface UpstreamRequest {
@@ -15,6 +16,8 @@ export interface UpstreamRequest {
   body: Buffer;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** aborted when the client is gone: the backend request is cancelled at once */
+  signal?: AbortSignal;
   /** default POST; a GET sends no body */
   method?: 'GET' | 'POST';
   /** when set, may take over a streamed answer at its headers (src/upstream/stream.ts) */
@@ -35,6 +38,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private headers: Buffer[] = [];
   private chunks: Buffer[] = [];
   private size = 0;
+  private gotHeaders = false;
   private readonly timer: NodeJS.Timeout;
   private readonly start = performance.now();
 
@@ -43,12 +47,16 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly resolve: (r: UpstreamResult) => void,
   ) {
     this.timer = setTimeout(() => this.fail(TIMED_OUT), req.timeoutMs);
+    req.signal?.addEventListener('abort', this.cancel);
   }
+
+  private readonly cancel = () => this.fail(CANCELLED);
 
   private finish(r: UpstreamResult): void {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
+    this.req.signal?.removeEventListener('abort', this.cancel);
     this.req.backend.inflight--;
     this.resolve(r);
   }
@@ -66,6 +74,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onHeaders(status: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    this.gotHeaders = true;
     this.status = status;
     this.headers = rawHeaders;
     if (this.req.tap?.begin(status, rawHeaders, resume, (f) => this.fail(f))) {
@@ -98,7 +107,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onError(err: Error): void {
-    this.fail(classifyUpstreamError(err));
+    const f = classifyUpstreamError(err);
+    this.fail(isStaleReset(err, this.gotHeaders) ? { ...f, stale: true } : f);
   }
 
   onUpgrade(): void {
@@ -107,6 +117,7 @@ class Exchange implements Dispatcher.DispatchHandler {
 }
 
 export function send(req: UpstreamRequest): Promise<UpstreamResult> {
+  if (req.signal?.aborted) return Promise.resolve({ ok: false, failure: CANCELLED, ms: 0 });
   if (req.backend.full) return Promise.resolve({ ok: false, failure: OVER_CAP, ms: 0 });
   req.backend.inflight++;
   return new Promise<UpstreamResult>((resolve) => {
