@@ -18,6 +18,7 @@ import { send, type UpstreamResult } from '../upstream/send.ts';
 import { pathFor, ShadowMirror } from '../upstream/shadow.ts';
 import { isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
+import { depthMessage, tooDeep } from './json-depth.ts';
 import { sendError } from './respond.ts';
 import type { AccessLog, RequestSpan, Tracer } from '../gateway/tracer.ts';
 import type { PredictPath } from './paths.ts';
@@ -82,6 +83,11 @@ export class PredictHandler {
     const ts = Date.now();
     const b = await readBody(req, cfg.limits.max_body_bytes, cfg.limits.body_timeout_ms);
     if (!b.ok) return b.code === 'CLIENT_CLOSED_REQUEST' ? void this.deps.events.rejected(b.code) : this.reject(res, b.code, rid, true);
+    // depth first, on the bytes: nothing below (parse, log, shadow comparison) may meet a deep body
+    if (tooDeep(b.body, cfg.limits.max_json_depth)) {
+      this.deps.events.rejected('INVALID_JSON');
+      return sendError(res, 'INVALID_JSON', rid, [], false, depthMessage(cfg.limits.max_json_depth));
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(b.body.toString('utf8'));
