@@ -95,6 +95,12 @@ function walk(root: object, maxChars: number): string | undefined {
     f.wrote = true;
     if (key !== undefined && !put(`${JSON.stringify(key)}:`)) return undefined;
     if (isNested(x)) {
+      const floor = flatFloor(x, maxChars - size);
+      if (floor > maxChars - size) return undefined;
+      if (floor >= 0) {
+        if (!put(JSON.stringify(x))) return undefined; // flat: native
+        continue;
+      }
       stack.push(open(x));
       if (size > maxChars) return undefined;
     } else {
