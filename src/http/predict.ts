@@ -44,7 +44,7 @@ export class PredictHandler {
   private readonly trusted: (addr: string | undefined) => boolean;
 
   constructor(private readonly deps: PredictDeps) {
-    this.mirror = new ShadowMirror(deps.events, deps.sink);
+    this.mirror = new ShadowMirror(deps.events, deps.sink, deps.cfg.limits.max_json_depth);
     this.logThreshold = deps.cfg.log.enabled ? Math.round(deps.cfg.log.sample_percent * 100) : 0;
     this.trusted = isTrustedHop(deps.cfg.trusted_proxies);
   }
