@@ -136,8 +136,10 @@ export const staticSchema = z.strictObject({
       max_headers: z.number().int().min(1).default(100),
       response_timeout_ms: ms.default(30_000),
       drain_delay_ms: z.number().int().min(0).default(5000),
+      /** JSON nesting allowed in a prediction body, checked on the bytes before parsing */
+      max_json_depth: z.number().int().min(1).max(10_000).default(64),
     })
-    .default(() => ({ max_body_bytes: 1_048_576, max_header_bytes: 16_384, request_timeout_ms: 30_000, headers_timeout_ms: 10_000, body_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_inflight: 10_000, shutdown_timeout_ms: 10_000, max_headers: 100, response_timeout_ms: 30_000, drain_delay_ms: 5000 })),
+    .default(() => ({ max_body_bytes: 1_048_576, max_header_bytes: 16_384, request_timeout_ms: 30_000, headers_timeout_ms: 10_000, body_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_inflight: 10_000, shutdown_timeout_ms: 10_000, max_headers: 100, response_timeout_ms: 30_000, drain_delay_ms: 5000, max_json_depth: 64 })),
   redis: z
     .strictObject({
       url: z.string().min(1).optional(),
@@ -160,10 +162,12 @@ export const staticSchema = z.strictObject({
       batch_entries: z.number().int().min(1).default(512),
       flush_ms: z.number().int().min(1).default(20),
       max_entry_bytes: z.number().int().min(256).default(65_536),
+      /** features read per logged instance; the rest are left out and the entry marked truncated */
+      max_features: z.number().int().min(1).default(256),
       /** script: one Lua call per stream per batch (least gateway CPU); xadd: pipelined XADDs (least Redis CPU) */
       redis_write: z.enum(['script', 'xadd']).default('script'),
     })
-    .default(() => ({ enabled: true, sample_percent: 100, unit: 'hmac' as const, maxlen: 1_000_000, buffer_entries: 100_000, buffer_bytes: 64 * 1024 * 1024, batch_entries: 512, flush_ms: 20, max_entry_bytes: 65_536, redis_write: 'script' as const })),
+    .default(() => ({ enabled: true, sample_percent: 100, unit: 'hmac' as const, maxlen: 1_000_000, buffer_entries: 100_000, buffer_bytes: 64 * 1024 * 1024, batch_entries: 512, flush_ms: 20, max_entry_bytes: 65_536, max_features: 256, redis_write: 'script' as const })),
   access_log: z
     .strictObject({ enabled: z.boolean().default(false), sample_percent: percent.default(100), level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
     .default(() => ({ enabled: false, sample_percent: 100, level: 'info' as const })),

@@ -25,6 +25,7 @@ import { isPrediction, upstreamPath, type RoutedPath } from './paths.ts';
 import { LiveStream } from './stream-answer.ts';
 import { appendProxyHeaders, isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
+import { depthMessage, tooDeep } from './json-depth.ts';
 import { sendError } from './respond.ts';
 import { httpRouteOf, type AccessLog, type RequestSpan, type Tracer } from '../gateway/tracer.ts';
 
@@ -51,7 +52,7 @@ export class PredictHandler {
   private readonly trusted: (addr: string | undefined) => boolean;
 
   constructor(readonly deps: PredictDeps) {
-    this.mirror = new ShadowMirror(deps.events, deps.sink);
+    this.mirror = new ShadowMirror(deps.events, deps.sink, deps.cfg.limits.max_json_depth);
     this.logThreshold = deps.cfg.log.enabled ? Math.round(deps.cfg.log.sample_percent * 100) : 0;
     this.trusted = isTrustedHop(deps.cfg.trusted_proxies);
   }
@@ -118,6 +119,8 @@ export class PredictHandler {
       if (n === null) return this.reject(res, 'BAD_REQUEST', rid, false, undefined, 'Inference-Header-Content-Length is not a length within the body');
       plain = plain.subarray(0, n);
     }
+    // depth first, on the (decoded) JSON bytes: nothing below (parse, log, shadow comparison) may meet a deep body
+    if (tooDeep(plain, cfg.limits.max_json_depth)) return this.reject(res, 'INVALID_JSON', rid, false, undefined, depthMessage(cfg.limits.max_json_depth));
     let parsed: unknown;
     try {
       parsed = JSON.parse(plain.toString('utf8'));

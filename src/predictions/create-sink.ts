@@ -39,7 +39,7 @@ export function createLogSink(cfg: FileConfig, deps: SinkDeps): LogSink {
   const metrics = new LogMetrics(deps.registry, Object.keys(cfg.routes ?? {}));
   return new StreamSink(
     client,
-    { keyPrefix: `${prefix}:predictions:`, maxlen: String(log.maxlen), maxEntryBytes: log.max_entry_bytes, unit: unit.encode },
+    { keyPrefix: `${prefix}:predictions:`, maxlen: String(log.maxlen), maxEntryBytes: log.max_entry_bytes, maxFeatures: log.max_features, maxDepth: cfg.limits.max_json_depth, unit: unit.encode },
     { batchEntries: log.batch_entries, flushMs: log.flush_ms, bufferEntries: log.buffer_entries, bufferBytes: log.buffer_bytes, stallMs: Math.max(STALL_MS, log.flush_ms * 10), writeMode: log.redis_write },
     metrics,
     deps.logger,
