@@ -11,8 +11,8 @@ function newestSource(dir) {
   let newest = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+    if (e.isDirectory() && e.name !== 'node_modules') newest = Math.max(newest, newestSource(p));
+    else if (/\.(ts|tsx|css|html)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;
 }
@@ -20,6 +20,6 @@ function newestSource(dir) {
 /** true when dist/ holds a finished build no older than src/ (or there is no src/ to compare) */
 export function buildIsFresh() {
   if (!existsSync(stampPath)) return false;
-  const src = join(root, 'src');
-  return !existsSync(src) || statSync(stampPath).mtimeMs >= newestSource(src);
+  const stamp = statSync(stampPath).mtimeMs;
+  return ['src', 'ui'].every((d) => !existsSync(join(root, d)) || stamp >= newestSource(join(root, d)));
 }

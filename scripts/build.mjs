@@ -18,6 +18,15 @@ if (r.status !== 0) {
   rmSync(next, { recursive: true, force: true });
   process.exit(r.status ?? 1);
 }
+// the console UI (ui/, vite) goes to dist/ui
+const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+if (existsSync(join(root, 'ui', 'vite.config.ts'))) {
+  const v = spawnSync(process.execPath, [vite, 'build', '--config', join(root, 'ui', 'vite.config.ts'), '--outDir', join(next, 'ui'), '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+  if (v.status !== 0) {
+    rmSync(next, { recursive: true, force: true });
+    process.exit(v.status ?? 1);
+  }
+}
 writeFileSync(join(next, '.build-stamp'), new Date().toISOString());
 rmSync(old, { recursive: true, force: true });
 if (existsSync(dist)) renameSync(dist, old);

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   INTERNAL: { status: 500, message: 'internal error' },
   UPSTREAM_UNAVAILABLE: { status: 502, message: 'the model backend refused or reset the connection' },
   UPSTREAM_BAD_RESPONSE: { status: 502, message: 'the model backend sent an invalid or oversized response' },
+  PROTOCOL_MISMATCH: { status: 502, message: 'the variant backend does not speak the protocol of this call (gRPC calls need grpc:// backends, HTTP calls http(s):// ones)' },
   OVER_CAPACITY: { status: 503, message: 'too many requests in flight' },
   NOT_READY: { status: 503, message: 'not ready' },
   CONFIG_STORE_UNAVAILABLE: { status: 503, message: 'the shared config store (redis) is unreachable; try again' },

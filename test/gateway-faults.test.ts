@@ -88,7 +88,7 @@ describe('backend faults', () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'mg-'));
     const file = join(dir, 'gw.yaml');
-    writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, routes: { fraud: splitRoute([backend.url]) } }));
+    writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, limits: { drain_delay_ms: 200 }, routes: { fraud: splitRoute([backend.url]) } }));
     const proc = spawn(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exit = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
     for (let i = 0; i < 100; i++) {

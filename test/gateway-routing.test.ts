@@ -83,7 +83,7 @@ describe('sticky splits through the gateway', () => {
     expect(r.status).toBe(200);
     expect(r.headers['x-model-variant']).toBe('v3');
     expect(r.headers['x-model-version']).toBe('3.0');
-    const forcedMetric = (await (await fetch(`${gw.url}/metrics`)).text()).match(/modelgate_requests_total\{route="fraud",variant="v3",code="200",assign="forced"\} (\d+)/);
+    const forcedMetric = (await (await fetch(`${gw.url}/metrics`)).text()).match(/modelgate_requests_total\{route="fraud",variant="v3",status="200",code="none",assign="forced"\} (\d+)/);
     expect(Number(forcedMetric?.[1])).toBeGreaterThanOrEqual(1);
     const bad = await predict(gw.url, { instances: [[1]] }, { 'x-user-id': 'u1', 'x-modelgate-variant': 'nope' });
     expect(bad.status).toBe(400);
@@ -94,7 +94,7 @@ describe('sticky splits through the gateway', () => {
     const r = await predict(gw.url, { instances: [[1]] });
     expect(r.status).toBe(200);
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(metrics).toMatch(/modelgate_requests_total\{route="fraud",variant="v\d",code="200",assign="random"\} [1-9]/);
+    expect(metrics).toMatch(/modelgate_requests_total\{route="fraud",variant="v\d",status="200",code="none",assign="random"\} [1-9]/);
     const rejected = await predict(gw.url, { instances: [[1]] }, {}, '/v1/models/strict:predict');
     expect(rejected.status).toBe(400);
     expect(rejected.json.error.code).toBe('MISSING_UNIT');

@@ -148,14 +148,18 @@ describe('prediction log through the gateway', () => {
     const gw = await gateway({ buffer_entries: 2000, batch_entries: 100 });
     const tail = tailStream(redis.url, KEY);
     const load = steadyLoad(gw.url, W, 2);
-    await sleep(2000);
+    // warmed up: entries reach Redis (counts, not time: a busy machine sends fewer)
+    await waitFor(async () => (await logCounts(gw.registry, 'fraud')).written >= 1000, 30_000, 'entries written before the kill');
     await redis.kill();
     const killedAt = performance.now();
     await tail.stop();
-    await sleep(10_000);
+    await sleep(10_000); // the outage
+    // ... lasting until the buffer has overflowed, however slowly the load ran
+    await waitFor(async () => (await logCounts(gw.registry, 'fraud')).dropped > 0, 30_000, 'the buffer to overflow while Redis is down');
     const degraded = gw.sink.status();
     await redis.restart();
-    await sleep(2000);
+    // load goes on until the backlog is written to the new Redis
+    await waitFor(() => gw.sink.status().state === 'ok' && gw.sink.status().buffered < 200, 30_000, 'the backlog to drain into the new Redis');
     await load.stop();
     // every entry acknowledged or dropped (buffered === 0 is not enough: a batch may be in flight)
     await waitFor(async () => settled(await logCounts(gw.registry, 'fraud')) === load.sent.length, 15_000, 'drain');
@@ -227,7 +231,8 @@ describe('prediction log through the gateway', () => {
     const down = load.sent.filter((s) => s.at > frozenAt + 200 && s.at < frozenAt + 6000 && clearOfGc(s)).map((s) => s.ms);
     const p99 = { up: percentile(up, 0.99), frozen: percentile(down, 0.99), n: [up.length, down.length] };
     console.log('live p99 (ms) with redis up / frozen:', JSON.stringify(p99));
-    expect(p99.frozen, JSON.stringify(p99)).toBeLessThan(Math.max(2 * p99.up, p99.up + 10));
+    // loose and relative, as for the killed Redis: a busy machine makes p99 over a 2 s window noisy
+    expect(p99.frozen, JSON.stringify(p99)).toBeLessThan(Math.max(3 * p99.up, p99.up + 20));
     const entries = byWorker(await readStream(reader, KEY), W);
     const counts = await logCounts(gw.registry, 'fraud');
     const len = entries.reduce((s, a) => s + a.length, 0);

@@ -55,8 +55,11 @@ describe('access log', () => {
     const al = createAccessLog(parseConfig({ access_log: { enabled: true } }, 'test', {}), silentLogger(), stream)!;
     al.log({ rid: 'r1', route: 'fraud', variant: 'v1', version: '1.0.0', status: 200, latencyMs: 1.23456, assign: 'forced' });
     al.log({ rid: 'r2', route: 'fraud', variant: 'v2', version: '2.0.0', status: 502, latencyMs: 3, assign: 'hash', error: 'UPSTREAM_ERROR' });
+    al.log({ rid: 'r3', route: 'fraud', variant: 'v1', version: '1.0.0', status: 200, latencyMs: 1, assign: 'hash', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' });
     await sleep(10);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatchObject({ rid: 'r3', trace_id: '4bf92f3577b34da6a3ce929d0e0e4736', span_id: '00f067aa0ba902b7' });
+    expect(lines[0].trace_id).toBeUndefined();
     expect(lines[0]).toMatchObject({ level: PINO_LEVEL.info, name: 'access', rid: 'r1', route: 'fraud', variant: 'v1', version: '1.0.0', status: 200, latency_ms: 1.235, assign: 'forced' });
     expect(lines[0].error).toBeUndefined();
     expect(lines[1]).toMatchObject({ level: PINO_LEVEL.error, status: 502, error: 'UPSTREAM_ERROR' });
@@ -122,6 +125,7 @@ describe('access log', () => {
         .filter((l) => l.name === 'access');
       expect(access.map((l) => l.rid)).toEqual(rids);
       for (const l of access) expect(l).toMatchObject({ level: 30, route: 'fraud', variant: 'v1', version: '1.0.0', status: 200, assign: 'hash' });
+      for (const l of access) expect(l.trace_id).toBeUndefined(); // tracing off
       expect(out).not.toContain('alice-secret-unit');
       expect(out).not.toContain('sekret-token');
     } finally {

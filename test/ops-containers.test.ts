@@ -230,16 +230,27 @@ describe('docker-compose.yml', () => {
     expect(provider.options.path).toBe(dashDir);
     const dash = JSON.parse(readFileSync('config/grafana/dashboards/modelgate.json', 'utf8'));
     expect(dash.uid).toBe('modelgate');
-    const uids = new Set<string>();
-    const walk = (panels: any[]) => {
-      for (const p of panels ?? []) {
-        if (p.datasource?.uid) uids.add(p.datasource.uid);
-        for (const t of p.targets ?? []) if (t.datasource?.uid) uids.add(t.datasource.uid);
+    // no hard-coded datasource: an import asks for one (__inputs), and every panel, query,
+    // variable and annotation reads the `datasource` variable (provisioning: the default one)
+    expect(dash.__inputs).toEqual([expect.objectContaining({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' })]);
+    const dsVar = dash.templating.list.find((v: any) => v.name === 'datasource');
+    expect(dsVar).toMatchObject({ type: 'datasource', query: 'prometheus', current: { value: '${DS_PROMETHEUS}' } });
+    expect(ds.isDefault).toBe(true);
+    const refs: unknown[] = [];
+    let panels = 0;
+    const walk = (list: any[]) => {
+      for (const p of list ?? []) {
+        panels++;
+        refs.push(p.datasource);
+        for (const t of p.targets ?? []) refs.push(t.datasource);
         walk(p.panels);
       }
     };
     walk(dash.panels);
-    expect([...uids]).toEqual([ds.uid]);
+    for (const v of dash.templating.list) if (v.type === 'query') refs.push(v.datasource);
+    for (const a of dash.annotations.list) refs.push(a.datasource);
+    expect(panels).toBeGreaterThan(30);
+    expect(new Set(refs.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ type: 'prometheus', uid: '${datasource}' })]));
     expect(s.grafana.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe(`${dashDir}/modelgate.json`);
   });
 

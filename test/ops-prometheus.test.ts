@@ -94,6 +94,8 @@ beforeAll(async () => {
         ],
         shadows: [{ name: 'v3', backend: backends[2].url, percent: 100, timeout_ms: 2000 }],
       },
+      // a backend that is never there: every call is the gateway's UPSTREAM_UNAVAILABLE (502)
+      broken: { models: ['broken'], unit: { header: 'x-user-id' }, variants: [{ name: 'dead', backend: `http://127.0.0.1:${await freePort()}`, weight: 100 }], upstream: { retries: 0 } },
     },
     monitor: { host: '127.0.0.1', port: await freePort(), window_entries: 40, min_entries: 20, window_ms: 3_600_000, lease_ms: 2000 },
   };
@@ -165,6 +167,8 @@ async function scrapeTraffic() {
     return r.length > 0 && n.length > 0 && Number(n[0].value[1]) >= 80 ? true : undefined;
   });
   await traffic(80, 2);
+  // the first errors of a route, after Prometheus has scraped its series at zero
+  for (let i = 0; i < 5; i++) expect((await predict(gateways[0].url, { instances: [[1]] }, { 'x-user-id': `u${i}` }, '/v1/models/broken:predict')).status).toBe(502);
   // shadows are detached: wait for them, and for the monitor's first drift verdicts
   await until('shadow comparisons', async () => {
     const m = await text(`${gateways[0].url}/metrics`);
@@ -222,11 +226,36 @@ describe('metrics with a real Prometheus', () => {
     for (const m of NOT_YET_BUILT) expect(exported, `${m} is exported now: remove it from NOT_YET_BUILT`).not.toMatch(new RegExp(`^# TYPE ${m} `, 'm'));
 
     // the Grafana variable and the annotation are valid queries too
-    expect((await prom.query('group by (route) (modelgate_requests_total)')).map((s) => s.metric.route)).toEqual(['fraud']);
+    expect((await prom.query('group by (route) (modelgate_requests_total)')).map((s) => s.metric.route).sort()).toEqual(['broken', 'fraud']);
     const d = JSON.parse(readFileSync(DASHBOARD, 'utf8'));
     for (const a of d.annotations.list) if (a.expr) await prom.query(concrete(a.expr));
     // both replicas are told apart
     expect(await prom.query('max by (instance) (modelgate_config_version)')).toHaveLength(2);
+  });
+
+  it('the first burst of errors is visible to rate(): every status and code exists at zero before it', async () => {
+    const burst = await until('the 502s in Prometheus', async () => {
+      const r = await prom.query('sum(increase(modelgate_requests_total{route="broken",status="502",code="UPSTREAM_UNAVAILABLE"}[1m]))');
+      return r.length > 0 && Number(r[0].value[1]) > 0 ? Number(r[0].value[1]) : undefined;
+    });
+    expect(burst).toBeGreaterThan(0);
+    // the high-error-rate alert's expression sees the route failing (ratio 1), and not the healthy one
+    const ratio = await prom.query('sum by (route, variant) (rate(modelgate_requests_total{status=~"5.."}[1m])) / clamp_min(sum by (route, variant) (rate(modelgate_requests_total[1m])), 1e-9)');
+    const byRoute = Object.fromEntries(ratio.map((s) => [`${s.metric.route}/${s.metric.variant}`, Number(s.value[1])]));
+    expect(byRoute['broken/dead']).toBeCloseTo(1, 5);
+    expect(byRoute['fraud/v1']).toBe(0);
+    // one meaning per label: status is always an HTTP status, code never is
+    expect(await prom.query('count(modelgate_requests_total{status!~"[1-5][0-9][0-9]"}) or count(modelgate_requests_total{code=~"[0-9]+"})')).toEqual([]);
+    expect(await prom.query('count(modelgate_rejected_requests_total{code=~"[0-9]+"})')).toEqual([]);
+    // the 5xx series of the healthy route exist (at zero) before any 5xx
+    expect((await prom.query('modelgate_requests_total{route="fraud",status="500",code="none"}')).length).toBeGreaterThan(0);
+  });
+
+  it('process metrics come under their standard names from every gateway and monitor', async () => {
+    const byJob = async (q: string) => Object.fromEntries((await prom.query(`count by (job) (${q})`)).map((s) => [s.metric.job, Number(s.value[1])]));
+    for (const q of ['process_resident_memory_bytes', 'rate(process_cpu_seconds_total[1m])', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes'])
+      expect(await byJob(q), q).toEqual({ 'modelgate-gateway': 2, 'modelgate-monitor': 1 });
+    expect(await prom.query('count({__name__=~"modelgate_(process|nodejs)_.*"})')).toEqual([]);
   });
 
   it('the alert rules load into Prometheus and evaluate without errors', async () => {

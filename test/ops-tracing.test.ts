@@ -2,16 +2,24 @@
  * Tracing end to end: a real gateway exports over OTLP/HTTP to an in-process receiver
  * (node:http, OTLP JSON), real backends record the `traceparent` they receive. Checks the
  * server span continues the client's trace, the live and shadow client spans are its children,
- * and each backend saw its own client span as parent.
+ * each backend saw its own client span as parent, the HTTP semantic-convention attributes,
+ * spans of refused requests, and a `modelgate gateway` process configured by OTEL_* variables
+ * whose access log lines carry the trace id.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
+import { httpRouteOf } from '../src/gateway/tracer.ts';
 import { createTracer, serverSpanName, tracesUrl } from '../src/telemetry/tracing.ts';
 import { startBackend, modelBehaviour, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith, splitRoute } from './helpers/gateway.ts';
-import { predict } from './helpers/http.ts';
+import { predict, rawRequest } from './helpers/http.ts';
+import { freePort } from './helpers/ports.ts';
 import { until } from './helpers/wait.ts';
 
 interface OtlpSpan {
@@ -29,6 +37,7 @@ async function otlpReceiver() {
   const spans: OtlpSpan[] = [];
   const resources: Record<string, unknown>[] = [];
   const contentTypes: string[] = [];
+  const headers: Record<string, string | string[] | undefined>[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -38,6 +47,7 @@ async function otlpReceiver() {
         return;
       }
       contentTypes.push(String(req.headers['content-type']));
+      headers.push(req.headers);
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       for (const rs of body.resourceSpans ?? []) {
         resources.push(rs.resource);
@@ -52,6 +62,7 @@ async function otlpReceiver() {
     spans,
     resources,
     contentTypes,
+    headers,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -85,8 +96,12 @@ describe('tracing', () => {
   });
 
   it('names spans without cardinality and finds the OTLP traces path', () => {
-    expect(serverSpanName('POST', '/v1/models/fraud:predict?uid=alice')).toBe('POST /v1/models/{model}:predict');
-    expect(serverSpanName('POST', '/v2/models/fraud/infer')).toBe('POST /v2/models/{model}/infer');
+    expect(serverSpanName('POST', httpRouteOf({ protocol: 'v1' }))).toBe('POST /v1/models/{model}:predict');
+    expect(serverSpanName('POST', httpRouteOf({ protocol: 'v2' }))).toBe('POST /v2/models/{model}/infer');
+    expect(httpRouteOf({ protocol: 'v2', op: 'infer', version: '3' })).toBe('/v2/models/{model}/versions/{version}/infer');
+    expect(httpRouteOf({ protocol: 'v2', op: 'ready' })).toBe('/v2/models/{model}/ready');
+    expect(httpRouteOf({ protocol: 'v1', op: 'explain' })).toBe('/v1/models/{model}:explain');
+    expect(httpRouteOf({ protocol: 'openai', op: 'openai', openai: '/v1/chat/completions' })).toBe('/v1/chat/completions');
     expect(tracesUrl('http://collector:4318')).toBe('http://collector:4318/v1/traces');
     expect(tracesUrl('http://collector:4318/custom/path')).toBe('http://collector:4318/custom/path');
   });
@@ -97,7 +112,7 @@ describe('tracing', () => {
     try {
       const clientTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
       const clientSpan = '00f067aa0ba902b7';
-      const r = await predict(gw.url, { instances: [[1, 2]] }, { 'x-user-id': 'alice', 'x-modelgate-variant': 'v1', traceparent: `00-${clientTrace}-${clientSpan}-01`, tracestate: 'vendor=abc' });
+      const r = await predict(gw.url, { instances: [[1, 2]] }, { 'x-user-id': 'alice', 'x-modelgate-variant': 'v1', traceparent: `00-${clientTrace}-${clientSpan}-01`, tracestate: 'vendor=abc', 'user-agent': 'trace-test/1.0' });
       expect(r.status).toBe(200);
       await until('the shadow copy', () => (shadow.seen.length > 0 ? true : undefined));
       await until('three spans', () => (rx.spans.length >= 3 ? true : undefined), 8000);
@@ -112,6 +127,18 @@ describe('tracing', () => {
       expect(attr(server, 'modelgate.assign')).toBe('forced');
       expect(attr(server, 'modelgate.request_id')).toBe(r.headers['x-request-id']);
       expect(Number(attr(server, 'http.response.status_code'))).toBe(200);
+      // the HTTP semantic conventions of a server span
+      expect(attr(server, 'http.request.method')).toBe('POST');
+      expect(attr(server, 'http.route')).toBe('/v1/models/{model}:predict');
+      expect(attr(server, 'url.scheme')).toBe('http');
+      expect(attr(server, 'url.path')).toBe('/v1/models/fraud:predict');
+      expect(attr(server, 'server.address')).toBe('127.0.0.1');
+      expect(Number(attr(server, 'server.port'))).toBe(gw.dataPort);
+      expect(attr(server, 'client.address')).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+      expect(Number(attr(server, 'client.port'))).toBeGreaterThan(0);
+      expect(attr(server, 'network.protocol.version')).toBe('1.1');
+      expect(attr(server, 'user_agent.original')).toBe('trace-test/1.0');
+      expect(attr(server, 'error.type')).toBeUndefined();
 
       const clients = rx.spans.filter((s) => s.kind === SPAN_KIND_CLIENT);
       const liveSpan = clients.find((s) => attr(s, 'modelgate.role') === 'live')!;
@@ -125,6 +152,16 @@ describe('tracing', () => {
       expect(attr(liveSpan, 'modelgate.target')).toBe('v1');
       expect(attr(shadowSpan, 'modelgate.target')).toBe('v3');
       expect(attr(liveSpan, 'url.full')).toBe(`${live.url}/v1/models/fraud:predict`);
+      // client spans are named {method}, with the target server and the status
+      const liveUrl = new URL(live.url);
+      for (const c of [liveSpan, shadowSpan]) {
+        expect(c.name).toBe('POST');
+        expect(attr(c, 'http.request.method')).toBe('POST');
+        expect(attr(c, 'server.address')).toBe('127.0.0.1');
+        expect(Number(attr(c, 'http.response.status_code'))).toBe(200);
+        expect(attr(c, 'network.protocol.version')).toBe('1.1');
+      }
+      expect(Number(attr(liveSpan, 'server.port'))).toBe(Number(liveUrl.port));
 
       // each backend got the traceparent of its own client span (not the client's), and the tracestate
       const liveSeen = live.seen.at(-1)!;
@@ -162,6 +199,102 @@ describe('tracing', () => {
       await rx.close();
     }
   });
+
+  it('refused requests get a server span too, with the status and the error code', async () => {
+    const rx = await otlpReceiver();
+    const gw = await gatewayWith({ tracing: { enabled: true, otlp_endpoint: rx.url }, routes: { fraud: route() } });
+    try {
+      const tp = (n: number) => `00-${String(n).padStart(32, 'a')}-00f067aa0ba902b7-01`;
+      expect((await predict(gw.url, 'not json', { 'x-user-id': 'a', traceparent: tp(1) })).status).toBe(400);
+      expect((await predict(gw.url, { instances: [[1]] }, { traceparent: tp(2) }, '/v1/models/nope:predict')).status).toBe(404);
+      expect((await predict(gw.url, { instances: [[1]] }, { 'x-user-id': 'a', 'x-modelgate-variant': 'v9', traceparent: tp(3) })).status).toBe(400);
+      // refused by the data plane before a prediction path matched
+      const raw = await rawRequest(gw.dataPort, `POST /v1/models/%2e%2e:predict HTTP/1.1\r\nHost: 127.0.0.1\r\ntraceparent: ${tp(4)}\r\nContent-Length: 2\r\n\r\n{}`);
+      expect(raw).toMatch(/^HTTP\/1\.1 400/);
+      await gw.close(); // flushes the batch
+      const byTrace = (n: number) => rx.spans.find((x) => x.traceId === String(n).padStart(32, 'a'));
+      const expected: Array<[number, number, string, string | undefined]> = [
+        [1, 400, 'INVALID_JSON', '/v1/models/{model}:predict'],
+        [2, 404, 'MODEL_NOT_FOUND', '/v1/models/{model}:predict'],
+        [3, 400, 'UNKNOWN_VARIANT', '/v1/models/{model}:predict'],
+        [4, 400, 'BAD_REQUEST', undefined],
+      ];
+      for (const [n, status, code, httpRoute] of expected) {
+        const s = byTrace(n);
+        expect(s, code).toBeDefined();
+        expect(s!.kind).toBe(SPAN_KIND_SERVER);
+        expect(s!.parentSpanId).toBe('00f067aa0ba902b7');
+        expect(Number(attr(s!, 'http.response.status_code'))).toBe(status);
+        expect(attr(s!, 'error.type')).toBe(code);
+        expect(attr(s!, 'http.route')).toBe(httpRoute);
+        expect(s!.name).toBe(httpRoute ? `POST ${httpRoute}` : 'POST');
+        expect(s!.status?.code ?? 0).toBe(0); // a 4xx is the client's error, not the server span's
+      }
+      expect(rx.spans.filter((x) => x.kind === SPAN_KIND_CLIENT)).toHaveLength(0);
+    } finally {
+      await gw.close();
+      await rx.close();
+    }
+  });
+
+  it('a gateway process honours OTEL_* variables, and its access log lines carry the trace id', async () => {
+    const rx = await otlpReceiver();
+    const dir = mkdtempSync(join(tmpdir(), 'mg-otel-'));
+    const port = await freePort();
+    const file = join(dir, 'gw.yaml');
+    // the file samples nothing and names no endpoint: the environment decides both
+    writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, access_log: { enabled: true }, tracing: { enabled: true, sample_ratio: 0, service_name: 'from-file' }, routes: { fraud: splitRoute([live.url]) } }));
+    const env = {
+      ...process.env,
+      MODELGATE_LOG_LEVEL: 'info',
+      OTEL_SERVICE_NAME: 'mg-from-env',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test',
+      OTEL_EXPORTER_OTLP_ENDPOINT: rx.url,
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-otlp-token=t0k',
+      OTEL_TRACES_SAMPLER: 'always_on',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    };
+    const proc = spawn(process.execPath, ['bin/modelgate.js', 'gateway', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let out = '';
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    proc.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    try {
+      await until('the gateway listening', () => (out.includes('gateway listening') ? true : proc.exitCode !== null ? Promise.reject(new Error(out)) : undefined), 60_000);
+      const rids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await predict(`http://127.0.0.1:${port}`, { instances: [[1]] }, { 'x-user-id': `env-${i}` });
+        expect(r.status).toBe(200);
+        rids.push(String(r.headers['x-request-id']));
+      }
+      const servers = await until('three server spans', () => {
+        const s = rx.spans.filter((x) => x.kind === SPAN_KIND_SERVER);
+        return s.length >= 3 ? s : undefined;
+      }, 20_000);
+      const resource = JSON.stringify(rx.resources);
+      expect(resource).toContain('mg-from-env');
+      expect(resource).not.toContain('from-file');
+      expect(resource).toContain('deployment.environment.name');
+      expect(rx.headers.every((h) => h['x-otlp-token'] === 't0k')).toBe(true);
+      proc.kill('SIGTERM');
+      await new Promise<void>((r) => (proc.exitCode !== null ? r() : proc.once('exit', () => r())));
+      const access = out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.name === 'access');
+      expect(access.map((l) => l.rid)).toEqual(rids);
+      for (const l of access) {
+        const span = servers.find((s) => attr(s, 'modelgate.request_id') === l.rid);
+        expect(span, l.rid).toBeDefined();
+        expect(l.trace_id).toBe(span!.traceId);
+        expect(l.span_id).toBe(span!.spanId);
+      }
+    } finally {
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      await rx.close();
+    }
+  }, 90_000);
 
   it('with sample_ratio 0 exports nothing for new traces but still propagates an unsampled traceparent', async () => {
     const rx = await otlpReceiver();

@@ -20,7 +20,10 @@ import { monitorRoutes } from './routes/monitor-routes.ts';
 import { replicaRoutes } from './routes/replica-routes.ts';
 import { canaryRoutes } from './routes/canary-routes.ts';
 import { experimentRoutes } from './routes/experiment-routes.ts';
+import { statsRoutes } from './routes/stats-routes.ts';
+import { consoleStatic } from './console-static.ts';
 import { loadTokens } from './tokens.ts';
+import { OPENAPI_PATH, openApiDocument } from './openapi/document.ts';
 
 export interface AdminAppOptions {
   env?: NodeJS.ProcessEnv;
@@ -41,8 +44,12 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   const app = new Hono<AdminEnv>();
   app.onError(adminErrorHandler(logger));
   app.notFound((c) => sendError(c, 'NOT_FOUND', `no admin call ${c.req.method} ${c.req.path}`));
+  app.route('/ui', consoleStatic()); // the console page: no token (its API calls carry one)
   app.use('*', storeModeHeader(store));
   app.use('*', bodyLimit({ maxSize: o.maxBodyBytes ?? 1_048_576, onError: (c) => sendError(c, 'PAYLOAD_TOO_LARGE', 'admin request bodies are limited to 1 MiB') }));
+  // the API description is public (before auth): a newcomer fetches it with a plain GET
+  const openapi = JSON.stringify(openApiDocument(cfg));
+  app.get(OPENAPI_PATH, (c) => c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' }));
   app.use('*', bearerAuth({ tokens, logger, limiter: o.limiter }));
   app.use('*', methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => (c.header('Allow', methods.join(', ')), sendError(c, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here; use ${methods.join(', ')}`)) }));
 
@@ -54,6 +61,7 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   admin.route('/', monitorRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', canaryRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', experimentRoutes(deps) as unknown as Hono<AdminEnv>);
+  admin.route('/', statsRoutes(ctx, deps.registry));
   app.route('/admin', admin);
   return app;
 }

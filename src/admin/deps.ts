@@ -1,5 +1,6 @@
 /** What every admin route module receives. */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
+import type { Registry } from 'prom-client';
 import type { FileConfig } from '../config/schema.ts';
 import type { ConfigStore } from '../config/store.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -12,4 +13,6 @@ export interface AdminDeps {
   prefix: string;
   logger: Logger;
   replicaId: string;
+  /** the gateway's metrics registry: live stats per variant (GET /admin/stats) */
+  registry?: Registry;
 }

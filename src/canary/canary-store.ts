@@ -3,7 +3,7 @@
  * write is a compare-and-set on the document's `rev` (a Lua script), so the admin API and
  * the controller never overwrite each other's changes: the loser reloads and decides again.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { CanaryDoc } from './state.ts';
 
 export const canaryKey = (prefix: string, route: string): string => `${prefix}:canary:${route}`;

@@ -30,16 +30,28 @@ export function defineGateway(program: Command): void {
     .command('gateway')
     .description('run a gateway replica: predictions, /healthz, /readyz, /metrics, and the admin API on its own port')
     .option('-c, --config <file>', 'YAML config file (or MODELGATE_CONFIG)')
-    .action(async (opts: { config?: string }) => {
+    .option('-w, --workers <n>', 'data-plane processes sharing the data port: a number or "auto" (the cores); or MODELGATE_WORKERS', process.env.MODELGATE_WORKERS ?? '1')
+    .action(async (opts: { config?: string; workers?: string }) => {
       const cfg = loadOrExit(configPathFrom(opts));
       const logger = createLogger('gateway');
-      const gw = await startGateway(cfg, { logger });
+      const { default: cluster } = await import('node:cluster');
+      const { parseWorkers } = await import('../gateway/workers-count.ts');
+      const choice = parseWorkers(opts.workers, (await import('node:os')).availableParallelism());
+      if (!choice.ok) {
+        process.stderr.write(`modelgate: ${choice.message}\n`);
+        process.exit(2);
+      }
+      if (cluster.isPrimary && choice.workers > 1) return (await import('../gateway/workers-primary.ts')).runPrimary(cfg, choice.workers, logger);
+      const workerSide = await import('../gateway/workers-worker.ts');
+      const gw = await startGateway(cfg, { logger, ...(await workerSide.clusterWorkerOptions(cfg)) });
+      workerSide.announceWorker(gw);
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        logger.info({ signal }, 'shutting down: draining in-flight requests');
-        gw.close().then(
+        // SIGTERM (orchestrators): not ready, Connection: close, serve limits.drain_delay_ms, then stop; SIGINT: stop now
+        logger.info({ signal, drainDelayMs: signal === 'SIGTERM' ? cfg.limits.drain_delay_ms : 0 }, 'shutting down: draining in-flight requests');
+        (signal === 'SIGTERM' ? gw.drain() : gw.close()).then(
           () => process.exit(0),
           (err) => {
             logger.error({ err }, 'shutdown failed');

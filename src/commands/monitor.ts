@@ -10,6 +10,7 @@ import { startMonitor } from '../monitor/monitor.ts';
 import { monitorPlugins } from '../monitor/plugins.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { createRegistry } from '../telemetry/registry.ts';
+import { RedisFaults } from '../redis/faults.ts';
 
 export function defineMonitor(program: Command): void {
   program
@@ -31,10 +32,11 @@ export function defineMonitor(program: Command): void {
         process.exit(2);
       }
       // the versioned config store: the canary controller changes weights through it
-      const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `monitor-${process.pid}`, heartbeat: false });
       const registry = createRegistry('monitor');
+      const faults = new RedisFaults(registry, ['config', 'config-events', 'monitor']);
+      const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `monitor-${process.pid}`, heartbeat: false, faults });
       const consumers = monitorPlugins({ cfg, logger, registry, store });
-      const monitor = await startMonitor(cfg, { logger, registry, consumers, routes: () => store.current().snapshot.routes });
+      const monitor = await startMonitor(cfg, { logger, registry, consumers, faults, routes: () => store.current().snapshot.routes });
       logger.info({ id: monitor.id, port: monitor.port, routes: Object.keys(cfg.routes) }, `monitor ${monitor.id} serving /metrics on ${cfg.monitor.host}:${monitor.port}`);
       let stopping = false;
       const stop = (signal: string) => {

@@ -9,12 +9,15 @@ import { initialSnapshot } from './snapshot.ts';
 import { MemoryConfigStore } from './memory-store.ts';
 import { RedisConfigStore } from './redis-store.ts';
 import type { Logger } from '../telemetry/logger.ts';
+import type { RedisFaults } from '../redis/faults.ts';
 
 export interface StoreDeps {
   logger: Logger;
   replicaId: string;
   /** registers as a replica in `<prefix>:replicas:<id>` (default true; the monitor says false) */
   heartbeat?: boolean;
+  /** counts the store's failed Redis commands */
+  faults?: RedisFaults;
 }
 
 export async function createConfigStore(cfg: FileConfig, deps: StoreDeps): Promise<ConfigStore> {
@@ -25,6 +28,8 @@ export async function createConfigStore(cfg: FileConfig, deps: StoreDeps): Promi
   }
   const store = new RedisConfigStore(seed, {
     url: cfg.redis.url,
+    cluster: cfg.redis.cluster,
+    faults: deps.faults,
     prefix: cfg.redis.prefix,
     replicaId: deps.replicaId,
     logger: deps.logger.child({ component: 'config-store' }),

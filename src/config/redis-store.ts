@@ -6,17 +6,21 @@
  *   <prefix>:config:events     pub/sub channel: the new version
  *   <prefix>:replicas:<id>     this replica's heartbeat (TTL)
  * One hash tag for the three config keys, so the scripts touch one cluster slot.
+ * On Redis Cluster the events are cluster-wide PUBLISH (from the script; the channel has no
+ * hash tag and must keep its name), received by the Cluster client's own subscriber
+ * connection, which moves to another node when its node goes away; the poll is the fallback.
  *
  * Propagation: pub/sub, and a poll of the version every `pollMs` catches a missed message.
  * Versions in Redis never go down: when Redis comes back empty (or behind this replica),
  * the newest version this replica holds is written back.
  */
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import { ModelgateError } from '../errors.ts';
 import { compileConfig, type CompiledConfig } from '../routing/compile.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { connectRedis, whenReady } from '../redis/connect.ts';
+import type { RedisFaults } from '../redis/faults.ts';
 import { diffRoutes } from './diff.ts';
 import { routesSchema } from './schema.ts';
 import type { ConfigSnapshot } from './snapshot.ts';
@@ -25,7 +29,11 @@ import { deepFreeze, validate } from './validate.ts';
 import { warnIfFileDiffers } from './file-vs-redis-warning.ts';
 
 export interface RedisStoreOptions {
+  /** one URL, or with `cluster` comma-separated seed URLs */
   url: string;
+  cluster?: boolean;
+  /** counts failed commands (components `config` and `config-events`) */
+  faults?: RedisFaults;
   prefix: string;
   replicaId: string;
   logger: Logger;
@@ -103,6 +111,7 @@ export class RedisConfigStore implements ConfigStore {
   private lastOk = 0;
   private started = false;
   private readonly pollMs: number;
+  private beatFailing = false;
 
   constructor(seed: ConfigSnapshot, private readonly o: RedisStoreOptions) {
     this.compiled = compileConfig(seed);
@@ -126,9 +135,10 @@ export class RedisConfigStore implements ConfigStore {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const { url, connectTimeoutMs, replicaId } = this.o;
-    this.cmd = connectRedis({ url, connectTimeoutMs, name: `modelgate-config-${replicaId}` });
-    this.sub = connectRedis({ url, connectTimeoutMs, name: `modelgate-events-${replicaId}` }, { autoResubscribe: false });
+    const { url, cluster, faults, connectTimeoutMs, replicaId } = this.o;
+    this.cmd = connectRedis({ url, cluster, faults, component: 'config', connectTimeoutMs, name: `modelgate-config-${replicaId}` });
+    // a Cluster client subscribes on a connection of its own (and resubscribes on a new node)
+    this.sub = cluster ? this.cmd : connectRedis({ url, faults, component: 'config-events', connectTimeoutMs, name: `modelgate-events-${replicaId}` }, { autoResubscribe: false });
     this.cmd.on('ready', () => void this.sync());
     this.sub.on('ready', () => {
       this.sub?.subscribe(this.keys.events).catch((e: Error) => this.o.logger.warn({ err: e.message }, 'config events: subscribe failed'));
@@ -155,7 +165,7 @@ export class RedisConfigStore implements ConfigStore {
     this.timers = [];
     await this.syncing?.catch(() => {});
     if (this.o.heartbeat !== false && this.cmd?.status === 'ready') await this.cmd.del(this.keys.replica(this.o.replicaId)).catch(() => {});
-    await Promise.all([this.cmd, this.sub].map((c) => c?.quit().catch(() => c.disconnect())));
+    await Promise.all([...new Set([this.cmd, this.sub])].map((c) => c?.quit().catch(() => c.disconnect())));
   }
 
   /** Reconciles with Redis once (coalesced): load a newer version, or write ours back. */
@@ -303,6 +313,13 @@ export class RedisConfigStore implements ConfigStore {
     if (cmd?.status !== 'ready') return;
     const beat = { id: this.o.replicaId, version: this.compiled.version, heartbeat_ts: Date.now(), host: hostname(), pid: process.pid, store_healthy: this.healthy() };
     const ttl = Math.max(5000, 5 * (this.o.heartbeatMs ?? 1000));
-    await cmd.set(this.keys.replica(this.o.replicaId), JSON.stringify(beat), 'PX', ttl).catch(() => {});
+    await cmd.set(this.keys.replica(this.o.replicaId), JSON.stringify(beat), 'PX', ttl).then(
+      () => (this.beatFailing = false),
+      (e: Error) => {
+        // counted by the faults tap; said once per failing spell, not every beat
+        if (!this.beatFailing) this.o.logger.warn({ err: e.message }, 'replica heartbeat failed');
+        this.beatFailing = true;
+      },
+    );
   }
 }

@@ -15,11 +15,12 @@ export const backendUrl = z
   .refine((s) => {
     try {
       const u = new URL(s);
+      if (u.protocol === 'grpc:') return !!u.hostname && !!u.port && (u.pathname === '' || u.pathname === '/') && !u.username && !u.password;
       return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
     } catch {
       return false;
     }
-  }, 'expected an http(s) URL without credentials, e.g. http://127.0.0.1:9001');
+  }, 'expected an http(s) URL without credentials, e.g. http://127.0.0.1:9001, or grpc://host:port');
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected 1-64 of A-Z a-z 0-9 . _ - (starting alphanumeric)');
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name').transform((s) => s.toLowerCase());
@@ -58,6 +59,10 @@ export const upstreamSchema = z.strictObject({
   retries: z.number().int().min(0).max(5).default(1),
   max_inflight: z.number().int().min(1).default(1024),
   max_response_bytes: z.number().int().min(1).default(8 * 1024 * 1024),
+  /** idle time of a pooled backend connection; keep it below the backend's own idle timeout */
+  keep_alive_timeout_ms: ms.default(1000),
+  /** a streamed answer fails when the backend sends nothing for this long (the deadline covers only its first byte) */
+  stream_idle_timeout_ms: ms.default(30_000),
 });
 
 export const extractSchema = z.strictObject({
@@ -128,14 +133,21 @@ export const staticSchema = z.strictObject({
       keep_alive_timeout_ms: ms.default(5_000),
       max_inflight: z.number().int().min(1).default(10_000),
       shutdown_timeout_ms: ms.default(10_000),
+      max_headers: z.number().int().min(1).default(100),
+      response_timeout_ms: ms.default(30_000),
+      drain_delay_ms: z.number().int().min(0).default(5000),
+      /** JSON nesting allowed in a prediction body, checked on the bytes before parsing */
+      max_json_depth: z.number().int().min(1).max(10_000).default(64),
     })
-    .default(() => ({ max_body_bytes: 1_048_576, max_header_bytes: 16_384, request_timeout_ms: 30_000, headers_timeout_ms: 10_000, body_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_inflight: 10_000, shutdown_timeout_ms: 10_000 })),
+    .default(() => ({ max_body_bytes: 1_048_576, max_header_bytes: 16_384, request_timeout_ms: 30_000, headers_timeout_ms: 10_000, body_timeout_ms: 10_000, keep_alive_timeout_ms: 5_000, max_inflight: 10_000, shutdown_timeout_ms: 10_000, max_headers: 100, response_timeout_ms: 30_000, drain_delay_ms: 5000, max_json_depth: 64 })),
   redis: z
     .strictObject({
       url: z.string().min(1).optional(),
       prefix: z.string().regex(/^[A-Za-z0-9._-]+$/).default('modelgate'),
       connect_timeout_ms: ms.default(2000),
       poll_ms: ms.default(500),
+      /** url is a comma-separated list of seed node URLs, connected with ioredis Cluster */
+      cluster: z.boolean().default(false),
     })
     .optional(),
   log: z
@@ -150,16 +162,32 @@ export const staticSchema = z.strictObject({
       batch_entries: z.number().int().min(1).default(512),
       flush_ms: z.number().int().min(1).default(20),
       max_entry_bytes: z.number().int().min(256).default(65_536),
+      /** features read per logged instance; the rest are left out and the entry marked truncated */
+      max_features: z.number().int().min(1).default(256),
       /** script: one Lua call per stream per batch (least gateway CPU); xadd: pipelined XADDs (least Redis CPU) */
       redis_write: z.enum(['script', 'xadd']).default('script'),
     })
-    .default(() => ({ enabled: true, sample_percent: 100, unit: 'hmac' as const, maxlen: 1_000_000, buffer_entries: 100_000, buffer_bytes: 64 * 1024 * 1024, batch_entries: 512, flush_ms: 20, max_entry_bytes: 65_536, redis_write: 'script' as const })),
+    .default(() => ({ enabled: true, sample_percent: 100, unit: 'hmac' as const, maxlen: 1_000_000, buffer_entries: 100_000, buffer_bytes: 64 * 1024 * 1024, batch_entries: 512, flush_ms: 20, max_entry_bytes: 65_536, max_features: 256, redis_write: 'script' as const })),
   access_log: z
     .strictObject({ enabled: z.boolean().default(false), sample_percent: percent.default(100), level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
     .default(() => ({ enabled: false, sample_percent: 100, level: 'info' as const })),
   tracing: z
     .strictObject({ enabled: z.boolean().default(false), otlp_endpoint: z.string().optional(), service_name: z.string().default('modelgate'), sample_ratio: z.number().min(0).max(1).default(1) })
     .default(() => ({ enabled: false, service_name: 'modelgate', sample_ratio: 1 })),
+  /** the Open Inference Protocol's gRPC service on its own port (off unless enabled) */
+  grpc: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      host: z.string().default('0.0.0.0'),
+      port: port.default(8082),
+      max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+      max_inflight: z.number().int().min(1).default(10_000),
+      max_concurrent_streams: z.number().int().min(1).default(1000),
+      keepalive_time_ms: ms.default(30_000),
+      keepalive_timeout_ms: ms.default(10_000),
+      max_stream_ms: ms.default(3_600_000),
+    })
+    .default(() => ({ enabled: false, host: '0.0.0.0', port: 8082, max_message_bytes: 4 * 1024 * 1024, max_inflight: 10_000, max_concurrent_streams: 1000, keepalive_time_ms: 30_000, keepalive_timeout_ms: 10_000, max_stream_ms: 3_600_000 })),
   /** peers whose X-Forwarded-For is extended (a local load balancer); from anyone else it is replaced */
   trusted_proxies: z.array(z.string()).default(['127.0.0.0/8', '::1']),
   monitor: z

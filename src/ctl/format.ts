@@ -76,8 +76,9 @@ export function formatAudit(b: { entries: Array<{ version: number; ts: number; a
   return t.toString();
 }
 
-export function formatReplicas(b: { version: number; replicas: Array<{ id: string; version: number; age_ms: number; host?: string; pid?: number; current: boolean; store_healthy?: boolean }> }): string {
+export function formatReplicas(b: { version: number; unreachable_nodes?: string[]; replicas: Array<{ id: string; version: number; age_ms: number; host?: string; pid?: number; current: boolean; store_healthy?: boolean }> }): string {
   const t = table(['replica', 'config version', 'heartbeat', 'host', 'pid', 'redis']);
   for (const r of b.replicas) t.push([r.id, `${r.version}${r.current ? '' : ' (behind)'}`, `${(r.age_ms / 1000).toFixed(1)} s ago`, r.host ?? '-', String(r.pid ?? '-'), r.store_healthy === false ? 'unreachable' : 'ok']);
-  return `latest config version ${b.version}\n${t.toString()}`;
+  const partial = b.unreachable_nodes?.length ? `\nRedis Cluster masters not answering (their replicas are missing above): ${b.unreachable_nodes.join(', ')}` : '';
+  return `latest config version ${b.version}\n${t.toString()}${partial}`;
 }

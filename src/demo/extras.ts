@@ -9,7 +9,7 @@ import { BaselineStore } from '../monitor/baseline-store.ts';
 import { ReferenceBuilder } from '../monitor/reference-builder.ts';
 import { startMonitor } from '../monitor/monitor.ts';
 import { monitorPlugins } from '../monitor/plugins.ts';
-import { connectRedis, whenReady } from '../redis/connect.ts';
+import { connectRedis, redisSettings, whenReady } from '../redis/connect.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { MODELS, score } from './model.ts';
@@ -38,7 +38,7 @@ export function demoBaseline(model: string, variant: string, version: string, n 
 export async function demoExtras(cfg: FileConfig, logger: Logger): Promise<DemoExtras> {
   if (!cfg.redis?.url) return NONE;
   const prefix = cfg.redis.prefix;
-  const redis = connectRedis({ url: cfg.redis.url, name: 'modelgate-demo' });
+  const redis = connectRedis(redisSettings(cfg.redis, 'modelgate-demo'));
   await whenReady(redis, 5000);
   const baselines = new BaselineStore(redis, prefix);
   for (const [route, r] of Object.entries(cfg.routes))

@@ -9,7 +9,7 @@
  * Writes by the monitor are compare-and-set on `id` (and on `running` for a status change), so
  * a result of an old experiment never lands on a new one, and a stop is never undone.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Results } from './evaluate.ts';
 import type { ExperimentDoc, ExperimentStatus } from './plan.ts';
 import type { TrackerSnapshot } from './tracker.ts';

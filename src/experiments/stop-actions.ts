@@ -48,7 +48,7 @@ export async function zeroLosingArm(deps: ActionDeps, route: string, loser: stri
     if (!store) {
       const url = deps.cfg.redis?.url;
       if (!url) throw new Error('no redis.url');
-      store = new RedisConfigStore(initialSnapshot(deps.cfg), { url, prefix: deps.cfg.redis?.prefix ?? 'modelgate', replicaId: `experiment-${randomBytes(3).toString('hex')}`, heartbeat: false, logger: deps.logger, connectTimeoutMs: deps.cfg.redis?.connect_timeout_ms });
+      store = new RedisConfigStore(initialSnapshot(deps.cfg), { url, cluster: deps.cfg.redis?.cluster, prefix: deps.cfg.redis?.prefix ?? 'modelgate', replicaId: `experiment-${randomBytes(3).toString('hex')}`, heartbeat: false, logger: deps.logger, connectTimeoutMs: deps.cfg.redis?.connect_timeout_ms });
       await store.start();
     }
     const r = store.current().routes.get(route);

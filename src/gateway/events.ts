@@ -13,13 +13,23 @@ export type ComparisonResult = 'agree' | 'disagree' | 'incomparable';
 export interface GatewayEvents {
   /** a new config version is live */
   configApplied(config: CompiledConfig): void;
-  /** one live response sent (any status), `seconds` from accept to last byte written */
-  response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number): void;
+  /**
+   * one live response sent (any status), `seconds` from accept to last byte written; `error`
+   * is the gateway's error code when the gateway failed the request (absent when the
+   * backend's answer was passed through)
+   */
+  response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number, error?: ErrorCode): void;
   /** a request refused before a route was chosen (400, 404, 413, 431, 503 ...) */
   rejected(code: ErrorCode): void;
+  /** a streamed answer's headers went out, `seconds` from accept */
+  ttfb?(route: CompiledRoute, variant: number, seconds: number): void;
   upstreamError(route: CompiledRoute, variant: number, reason: UpstreamFailure): void;
   retry(route: CompiledRoute, variant: number): void;
   shadow(route: CompiledRoute, shadow: number, outcome: ShadowOutcome, seconds?: number): void;
   comparison(route: CompiledRoute, shadow: number, result: ComparisonResult, absDiff?: number): void;
   inflight(delta: number): void;
+  /** a live backend request cancelled because its client went away */
+  upstreamCancelled(route: CompiledRoute, variant: number): void;
+  /** an answer not fully written within limits.response_timeout_ms, destroyed */
+  responseTimedOut(): void;
 }

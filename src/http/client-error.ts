@@ -1,10 +1,12 @@
 /**
  * Errors found by Node's HTTP parser (oversized headers, malformed requests, slow clients) are
- * answered from the `clientError` hook, in the same JSON shape as every other error.
+ * answered from the `clientError` hook, in the same JSON shape as every other error. Answers
+ * owed to requests accepted earlier on the same socket (pipelining) are written first.
  */
 import type { Socket } from 'node:net';
 import { ERROR_CODES, errorJson, type ErrorCode } from '../errors.ts';
 import type { GatewayEvents } from '../gateway/events.ts';
+import { endAfterPending } from './socket-state.ts';
 
 const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
 
@@ -30,6 +32,6 @@ export function clientErrorHandler(events: GatewayEvents) {
     events.rejected(code);
     const status = ERROR_CODES[code].status;
     const body = errorJson(code, code === 'BAD_REQUEST' ? `malformed request (${err.code ?? 'parse error'})` : undefined);
-    socket.end(`HTTP/1.1 ${status} ${REASONS[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    endAfterPending(socket, `HTTP/1.1 ${status} ${REASONS[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   };
 }

@@ -2,7 +2,7 @@
  * What the admin API does with the monitor's state, without HTTP: the drift report (or an
  * insufficient_data one before the first verdict), baseline uploads and capture requests.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import { checkVariantBaseline, type BaselineDoc } from './baseline.ts';
 import { BaselineStore } from './baseline-store.ts';
 import { DriftStore } from './drift-store.ts';

@@ -4,7 +4,7 @@
  * update it concurrently. The version is the document's first key, so the script and
  * `peekVersion` read it without decoding a document that may hold large samples.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import { emptyBaselineDoc, type BaselineDoc, type CaptureRequest, type VariantBaseline } from './baseline.ts';
 
 export const baselineKey = (prefix: string, route: string): string => `${prefix}:baseline:${route}`;

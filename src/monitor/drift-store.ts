@@ -1,5 +1,5 @@
 /** Reads and writes the latest drift report of a route, `<prefix>:drift:<route>` (report.ts). */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { DriftReport } from './report.ts';
 
 export const driftKey = (prefix: string, route: string): string => `${prefix}:drift:${route}`;

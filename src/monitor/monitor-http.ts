@@ -2,13 +2,23 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { FaultReport } from '../redis/faults.ts';
+
+export interface MonitorState {
+  redis: boolean;
+  routes: string[];
+  /** route workers that failed and restart after a backoff */
+  failing?: Array<{ route: string; failures: number; kind: string; error: string; retry_in_ms: number }>;
+  /** Redis errors that need an operator, seen lately */
+  faults?: FaultReport[];
+}
 
 export interface MonitorHttp {
   readonly port: number;
   close(): Promise<void>;
 }
 
-export async function startMonitorHttp(host: string, port: number, registry: Registry, state: () => { redis: boolean; routes: string[] }): Promise<MonitorHttp> {
+export async function startMonitorHttp(host: string, port: number, registry: Registry, state: () => MonitorState): Promise<MonitorHttp> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -28,7 +38,10 @@ export async function startMonitorHttp(host: string, port: number, registry: Reg
     }
     if (path === '/readyz') {
       const s = state();
-      res.writeHead(s.redis ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: s.redis ? 'ok' : 'degraded', redis: s.redis ? 'ok' : 'down', routes: s.routes }));
+      // 503 only when Redis is unreachable; failing routes and faults are degraded, still working
+      const troubled = (s.failing?.length ?? 0) > 0 || (s.faults?.length ?? 0) > 0;
+      const body = { status: s.redis && !troubled ? 'ok' : 'degraded', redis: s.redis ? 'ok' : 'down', routes: s.routes, ...(s.failing?.length ? { failing: s.failing } : {}), ...(s.faults?.length ? { faults: s.faults } : {}) };
+      res.writeHead(s.redis ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such path' } }));

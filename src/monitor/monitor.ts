@@ -7,10 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Registry } from 'prom-client';
 import type { FileConfig, RouteConfig } from '../config/schema.ts';
-import { connectRedis, whenReady } from '../redis/connect.ts';
+import { connectRedis, redisSettings, whenReady } from '../redis/connect.ts';
+import { classifyRedisError, RedisFaults } from '../redis/faults.ts';
 import { createMonitorMetrics } from '../telemetry/monitor-metrics.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import { silentLogger, type Logger } from '../telemetry/logger.ts';
@@ -38,6 +39,8 @@ export interface MonitorOptions {
    * through the admin API are picked up, removed ones released. Default: the file's routes.
    */
   routes?: () => Readonly<Record<string, RouteConfig>>;
+  /** counts failed Redis commands (default: a new one on the registry) */
+  faults?: RedisFaults;
 }
 
 export interface MonitorHandle {
@@ -55,7 +58,17 @@ interface Slot {
   worker?: RouteWorker;
   running?: Promise<void>;
   restartAt: number;
+  /** consecutive worker failures (the restart backs off), and the last one */
+  failures: number;
+  lastError?: { message: string; kind: string; at: number };
+  /** the lease cannot be read or renewed (its key's cluster master is down, say) */
+  leaseFailing?: { message: string; kind: string; at: number };
 }
+
+/** a worker that fails restarts after 1 s, 2 s, 4 s ... up to this */
+const MAX_RESTART_MS = 30_000;
+/** a worker that ran this long before failing starts its backoff over */
+const HEALTHY_RUN_MS = 60_000;
 
 export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): Promise<MonitorHandle> {
   const url = cfg.redis?.url;
@@ -63,9 +76,10 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
   const prefix = cfg.redis?.prefix ?? 'modelgate';
   const logger = opts.logger ?? silentLogger();
   const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const redis: Redis = connectRedis({ url, connectTimeoutMs: cfg.redis?.connect_timeout_ms, name: `modelgate-monitor-${id}` }, { protocol: 2 });
-  await whenReady(redis, cfg.redis?.connect_timeout_ms ?? 2000).catch((e: Error) => logger.warn({ err: e.message }, 'redis not ready yet; retrying in the background'));
   const registry = opts.registry ?? createRegistry('monitor');
+  const faults = opts.faults ?? new RedisFaults(registry, ['monitor']);
+  const redis: Redis = connectRedis(redisSettings(cfg.redis, `modelgate-monitor-${id}`, { faults, component: 'monitor' }), { protocol: 2 });
+  await whenReady(redis, cfg.redis?.connect_timeout_ms ?? 2000).catch((e: Error) => logger.warn({ err: e.message }, 'redis not ready yet; retrying in the background'));
   const events = createMonitorMetrics(registry, cfg.routes);
   const alerter = createAlerter(cfg.monitor.webhook_url, logger, events);
   const factories = [driftConsumer(alerter), ...(opts.consumers ?? [])];
@@ -84,7 +98,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
       }
     const kept = slots.filter((s) => s.route in live);
     for (const route of Object.keys(live))
-      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, `${prefix}:lease:${route}`, id, leaseMs), restartAt: 0 });
+      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, `${prefix}:lease:${route}`, id, leaseMs), restartAt: 0, failures: 0 });
     slots = kept;
   };
   syncSlots();
@@ -99,11 +113,23 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
     s.worker = worker;
     events.routeOwned(s.route, true);
     logger.info({ route: s.route, monitor: id }, 'route acquired');
+    const startedAt = Date.now();
     s.running = worker.run().then(
-      () => undefined,
+      () => {
+        s.failures = 0;
+        s.lastError = undefined;
+      },
       (e: unknown) => {
-        logger.error({ route: s.route, err: (e as Error).message }, 'route worker failed; restarting from the pending entries');
-        s.restartAt = Date.now() + 1000;
+        const now = Date.now();
+        if (now - startedAt >= HEALTHY_RUN_MS) s.failures = 0;
+        s.failures++;
+        const delay = Math.min(1000 * 2 ** (s.failures - 1), MAX_RESTART_MS);
+        const message = (e as Error).message;
+        s.lastError = { message, kind: classifyRedisError(e), at: now };
+        s.restartAt = now + delay;
+        // not working the route while it backs off: /readyz says why
+        events.routeOwned(s.route, false);
+        logger.error({ route: s.route, err: message, failures: s.failures, retry_in_ms: delay }, 'route worker failed; restarting from the pending entries after a backoff');
       },
     ).finally(() => {
       s.worker = undefined;
@@ -147,7 +173,16 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
         continue;
       }
       if (!mine && held >= share) continue; // another monitor's share
-      const ok = await s.lease.acquireOrRenew();
+      // one route's lease key on an unreachable cluster master must not hold up the others
+      const ok = await s.lease.acquireOrRenew().then(
+        (r) => ((s.leaseFailing = undefined), r),
+        (e: unknown) => {
+          const message = (e as Error).message;
+          if (!s.leaseFailing) logger.warn({ route: s.route, err: message }, 'lease round failed for this route (said once until it works again)');
+          s.leaseFailing = { message, kind: classifyRedisError(e), at: Date.now() };
+          return false;
+        },
+      );
       if (!ok) {
         if (mine) held--;
         s.worker?.stop();
@@ -164,8 +199,22 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
   };
   await loop();
 
+  /** what /readyz shows: Redis, the routes worked, workers backing off, persistent Redis faults */
+  const readiness = () => {
+    const now = Date.now();
+    return {
+      redis: redis.status === 'ready',
+      routes: slots.filter((s) => s.worker).map((s) => s.route),
+      failing: slots.flatMap((s) => {
+        if (s.leaseFailing) return [{ route: s.route, failures: s.failures, kind: s.leaseFailing.kind, error: `lease: ${s.leaseFailing.message.slice(0, 300)}`, retry_in_ms: tickMs }];
+        if (!s.lastError || (s.worker && now - s.lastError.at >= 2 * MAX_RESTART_MS)) return [];
+        return [{ route: s.route, failures: s.failures, kind: s.lastError.kind, error: s.lastError.message.slice(0, 300), retry_in_ms: Math.max(0, s.restartAt - now) }];
+      }),
+      faults: faults.active(now),
+    };
+  };
   let http: MonitorHttp | undefined;
-  if (opts.http !== false) http = await startMonitorHttp(cfg.monitor.host, cfg.monitor.port, registry, () => ({ redis: redis.status === 'ready', routes: slots.filter((s) => s.worker).map((s) => s.route) }));
+  if (opts.http !== false) http = await startMonitorHttp(cfg.monitor.host, cfg.monitor.port, registry, () => readiness());
 
   return {
     id,

@@ -5,7 +5,7 @@
  * consumers have handled it (so a crash replays whole windows, never half of one); watch the
  * group for lag and for entries trimmed before they were read.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { LogEntry } from './entry.ts';
 import { RecentKeys } from './dedupe.ts';
 import { groupLag, StreamIO, trimmedUnread } from './stream-io.ts';

@@ -6,7 +6,7 @@
  * Kept in `<prefix>:shadows:<route>` (JSON: the latest window, the last 20, totals per
  * shadow), served at GET /admin/routes/{route}/shadows/report.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import { ShadowWindow, type ShadowWindowSummary } from '../canary/shadow-window.ts';
 import type { ConfigStore } from '../config/store.ts';
 import type { CanaryMetrics } from '../telemetry/canary-metrics.ts';

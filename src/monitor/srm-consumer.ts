@@ -7,7 +7,7 @@
  * (cumulative). Results go to `<prefix>:srm:<route>` (JSON), `modelgate_srm_pvalue{route}`
  * and an alert (log line + webhook) when the alarm starts and when it clears.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import { SrmStrata, type SrmResultView } from '../canary/srm-tracker.ts';
 import type { Notifier } from '../canary/notify.ts';
 import type { ConfigStore } from '../config/store.ts';

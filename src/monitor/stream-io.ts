@@ -2,7 +2,7 @@
  * The route worker's Redis stream operations: the consumer group, reads with a consistent
  * lag/loss snapshot, reclaiming a dead consumer's pending entries, acknowledgements.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import { parseEntry, type LogEntry } from './entry.ts';
 import { parseGroupInfo, parseStreamInfo, trimmedUnread, groupLag, type GroupInfo, type StreamInfo } from './loss.ts';
 

@@ -3,7 +3,7 @@
  * (mulberry32), normal draws, and stream entries with the fields of DESIGN.md
  * "Prediction log", written with XADD in pipelined batches.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -9,7 +9,7 @@
  * pending entries are replayed, so a consumer that keeps results in Redis must skip windows
  * (or entries) it already accounted for: it persists its own progress with its results.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { FileConfig, RouteConfig } from '../config/schema.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { LogEntry } from './entry.ts';

@@ -8,7 +8,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Registry } from 'prom-client';
 import type { FileConfig } from '../config/schema.ts';
 import type { ConfigStore } from '../config/store.ts';

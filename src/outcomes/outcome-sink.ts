@@ -2,11 +2,12 @@
  * Outcome entries to Redis Streams (`<prefix>:outcomes:<route>`, `XADD … MAXLEN ~ N`) behind a
  * bounded buffer, never awaited by the request: `offer` queues a whole request's outcomes or
  * none (so the caller answers 503 and the application can retry: nothing is lost silently),
- * a timer writes batches as one pipeline, one batch in flight at a time. A failed XADD goes
+ * a timer writes batches as one pipeline (per stream on a cluster), one batch in flight at a time. A failed XADD goes
  * back to the front of the buffer and is retried with backoff (at-least-once: the monitor
  * deduplicates on the outcome's `id` when the application gives one).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
+import { pipelineByKey } from '../redis/cluster-ops.ts';
 import { BoundedBuffer } from '../predictions/buffer.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { OutcomeMetrics } from './outcome-metrics.ts';
@@ -65,9 +66,9 @@ export class OutcomeSink {
     const batch = this.buffer.take(this.s.batchEntries);
     let exec: Promise<PipelineResult>;
     try {
-      const pipe = this.client.pipeline();
-      for (const e of batch) pipe.call('xadd', [this.s.keyPrefix + e.route, 'MAXLEN', '~', String(this.s.maxlen), '*', ...e.fields]);
-      exec = pipe.exec() as Promise<PipelineResult>;
+      // one pipeline; on a cluster one per stream (routes live on different slots)
+      const items = batch.map((e) => ({ key: this.s.keyPrefix + e.route, e }));
+      exec = pipelineByKey(this.client, items, (pipe, { key, e }) => void pipe.call('xadd', [key, 'MAXLEN', '~', String(this.s.maxlen), '*', ...e.fields]));
     } catch (err) {
       exec = Promise.reject(err);
     }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, whenReady } from '../redis/connect.ts';
 import { startRedis, type PrivateRedis } from '../../test/helpers/redis.ts';
 import { BatchWriter } from './batch-writer.ts';
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 
 const entry = (key: string, i: number, extra = 'x') => ({ args: [key, 'MAXLEN', '~', '1000', '*', 'i', String(i), 'f', extra] });
 

@@ -7,9 +7,10 @@
  * first failing XADD and reports how many it wrote, so the rest are retried in order. If the
  * script cannot run on a group (cjson refuses a lone UTF-16 surrogate, say), that group is
  * written at once as a pipeline of plain XADDs. Each script call touches one key, so it runs
- * on Redis Cluster.
+ * on Redis Cluster, where the calls go out as one pipeline per stream (cluster-ops.ts).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
+import { pipelineByKey } from '../redis/cluster-ops.ts';
 
 const SCRIPT = `
 local ok_count = 0
@@ -55,17 +56,14 @@ export class BatchWriter {
       else groups.set(e.args[0], [i]);
     });
     const out: WriteOutcome = new Array(batch.length).fill(null);
-    const pipe = this.client.pipeline();
-    const order: number[][] = [];
-    for (const [key, idx] of groups) {
+    const order = [...groups].map(([key, idx]) => ({ key, idx }));
+    const results = await pipelineByKey(this.client, order, (pipe, { key, idx }) => {
       let json = '[';
       for (let k = 0; k < idx.length; k++) json += (k ? ',' : '') + JSON.stringify(batch[idx[k]].args);
       (pipe as unknown as { xaddBatch(...a: string[]): void }).xaddBatch(key, batch[idx[0]].args[3], `${json}]`);
-      order.push(idx);
-    }
-    const results = (await pipe.exec()) ?? [];
+    });
     const retry: number[] = [];
-    order.forEach((idx, g) => {
+    order.forEach(({ idx }, g) => {
       const [err, reply] = results[g] ?? [new Error('no reply'), null];
       if (err) {
         // the script could not run on this group (not a connection problem): plain XADDs instead
@@ -85,9 +83,7 @@ export class BatchWriter {
   }
 
   private async writePipeline(batch: readonly Writable[]): Promise<WriteOutcome> {
-    const pipe = this.client.pipeline();
-    for (const e of batch) pipe.call('xadd', e.args);
-    const results = (await pipe.exec()) ?? [];
-    return batch.map((_, i) => results[i]?.[0] ?? (results[i] ? null : new Error('no reply')));
+    const results = await pipelineByKey(this.client, batch.map((e) => ({ key: e.args[0], args: e.args })), (pipe, e) => void pipe.call('xadd', e.args));
+    return results.map((r) => r[0]);
   }
 }

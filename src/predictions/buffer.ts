@@ -1,9 +1,16 @@
 /**
- * The log buffer, bounded by entry count AND bytes (RELIABILITY.md promise 2). New entries go
- * to the back; when a bound is hit, the OLDEST queued entries are dropped and reported through
- * `onDrop`. A batch being written is "in flight": it still counts against the bounds but is
- * never dropped (it may already be in Redis); if the write fails, `settle` puts the failed
- * entries back at the front in their original order, so they are retried first.
+ * The log buffer, bounded by entry count AND bytes (RELIABILITY.md promise 2), with exact order
+ * and drop rules:
+ * - entries leave (are written) in the order they were pushed; a failed batch goes back to the
+ *   front in its order, so it is retried first;
+ * - when a bound is hit, the OLDEST held entry is the one dropped, wherever it is. Held entries
+ *   are the queue plus the batch in flight, and the batch is always older than the queue.
+ * An entry in flight cannot be taken back (Redis may already have it), so a drop that falls on
+ * it "dooms" it instead: it stops counting against the bounds at once; when the flight settles
+ * it is written if the write succeeded, and dropped (reported through `onDrop`) if it failed,
+ * never put back. So every entry dropped is older than every entry still held, the bounds hold
+ * at every moment, and each entry ends written or dropped exactly once.
+ * Only an entry over the byte bound on its own is dropped on arrival.
  */
 import { Ring } from './ring.ts';
 
@@ -14,6 +21,8 @@ export interface Sized {
 export class BoundedBuffer<T extends Sized> {
   private readonly queue: Ring<T>;
   private inflight: T[] = [];
+  /** the first `doomed` entries of the batch in flight no longer count against the bounds */
+  private doomed = 0;
   private totalBytes = 0;
 
   constructor(
@@ -24,11 +33,12 @@ export class BoundedBuffer<T extends Sized> {
     this.queue = new Ring<T>(Math.min(maxEntries, 4096));
   }
 
-  /** entries held: queued + in flight */
+  /** entries held: queued + in flight (not doomed) */
   get entries(): number {
-    return this.queue.length + this.inflight.length;
+    return this.queue.length + this.inflight.length - this.doomed;
   }
 
+  /** bytes of the entries held */
   get bytes(): number {
     return this.totalBytes;
   }
@@ -37,19 +47,28 @@ export class BoundedBuffer<T extends Sized> {
     return this.queue.length;
   }
 
+  /** entries of the batch in flight, doomed ones included */
   get inFlight(): number {
     return this.inflight.length;
   }
 
-  /** Adds an entry, dropping the oldest queued ones while a bound is exceeded. */
+  private over(bytes: number): boolean {
+    return this.entries + 1 > this.maxEntries || this.totalBytes + bytes > this.maxBytes;
+  }
+
+  /** Adds an entry, dropping (or dooming) the oldest held ones while a bound would be exceeded. */
   push(entry: T): void {
-    while (this.queue.length > 0 && (this.entries + 1 > this.maxEntries || this.totalBytes + entry.bytes > this.maxBytes)) {
+    while (this.entries > 0 && this.over(entry.bytes)) {
+      if (this.doomed < this.inflight.length) {
+        this.totalBytes -= this.inflight[this.doomed++].bytes;
+        continue;
+      }
       const old = this.queue.popFront() as T;
       this.totalBytes -= old.bytes;
       this.onDrop(old);
     }
-    if (this.entries + 1 > this.maxEntries || this.totalBytes + entry.bytes > this.maxBytes) {
-      // Only in-flight entries left (or the entry alone is over the byte bound): the new one goes.
+    if (this.over(entry.bytes)) {
+      // nothing else held: the entry alone is over the byte bound
       this.onDrop(entry);
       return;
     }
@@ -63,17 +82,38 @@ export class BoundedBuffer<T extends Sized> {
     const batch: T[] = [];
     while (batch.length < n && this.queue.length > 0) batch.push(this.queue.popFront() as T);
     this.inflight = batch;
+    this.doomed = 0;
     return batch;
   }
 
-  /** Ends the flight: `failed` (a subset of the batch, in batch order) goes back to the front. */
+  /**
+   * Ends the flight. `failed` (entries of the batch) go back to the front in batch order, except
+   * doomed ones, which are dropped now. Entries not in `failed` were written.
+   */
   settle(failed: readonly T[]): void {
-    for (const e of this.inflight) this.totalBytes -= e.bytes;
+    const fail = new Set(failed);
+    const back: T[] = [];
+    this.inflight.forEach((e, i) => {
+      if (i < this.doomed) {
+        if (fail.has(e)) this.onDrop(e);
+        return;
+      }
+      this.totalBytes -= e.bytes;
+      if (fail.has(e)) back.push(e);
+    });
     this.inflight = [];
-    for (let i = failed.length - 1; i >= 0; i--) {
-      this.queue.pushFront(failed[i]);
-      this.totalBytes += failed[i].bytes;
+    this.doomed = 0;
+    for (let i = back.length - 1; i >= 0; i--) {
+      this.queue.pushFront(back[i]);
+      this.totalBytes += back[i].bytes;
     }
+  }
+
+  /** The entries held, oldest first (the live part of the flight, then the queue); for tests and diagnostics. */
+  held(): T[] {
+    const out = this.inflight.slice(this.doomed);
+    for (let i = 0; i < this.queue.length; i++) out.push(this.queue.at(i) as T);
+    return out;
   }
 
   /** Empties the queue (not the flight), returning what it held, oldest first. */

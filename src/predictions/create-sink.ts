@@ -6,7 +6,8 @@
  */
 import type { Registry } from 'prom-client';
 import type { FileConfig } from '../config/schema.ts';
-import { connectRedis } from '../redis/connect.ts';
+import { connectRedis, redisSettings } from '../redis/connect.ts';
+import type { RedisFaults } from '../redis/faults.ts';
 import { LogMetrics } from '../telemetry/log-metrics.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { NOOP_SINK, type LogSink } from './record.ts';
@@ -16,6 +17,8 @@ import { unitEncoder } from './unit-hash.ts';
 export interface SinkDeps {
   logger: Logger;
   registry: Registry;
+  /** counts the log's failed Redis commands (component `log`) */
+  faults?: RedisFaults;
 }
 
 /** a write pending this long (a frozen Redis) marks the log degraded */
@@ -32,11 +35,11 @@ export function createLogSink(cfg: FileConfig, deps: SinkDeps): LogSink {
   const unit = unitEncoder(log.unit, log.hmac_key);
   if (unit.ephemeralKey)
     deps.logger.warn('log.unit is hmac but no log.hmac_key or MODELGATE_LOG_KEY is set: unit ids are hashed with a random per-process key, so entries cannot be joined on unit across replicas or restarts');
-  const client = connectRedis({ url, connectTimeoutMs: cfg.redis?.connect_timeout_ms, name: 'modelgate-log' }, { autoResendUnfulfilledCommands: false });
+  const client = connectRedis(redisSettings(cfg.redis, 'modelgate-log', { faults: deps.faults, component: 'log' }), { autoResendUnfulfilledCommands: false });
   const metrics = new LogMetrics(deps.registry, Object.keys(cfg.routes ?? {}));
   return new StreamSink(
     client,
-    { keyPrefix: `${prefix}:predictions:`, maxlen: String(log.maxlen), maxEntryBytes: log.max_entry_bytes, unit: unit.encode },
+    { keyPrefix: `${prefix}:predictions:`, maxlen: String(log.maxlen), maxEntryBytes: log.max_entry_bytes, maxFeatures: log.max_features, maxDepth: cfg.limits.max_json_depth, unit: unit.encode },
     { batchEntries: log.batch_entries, flushMs: log.flush_ms, bufferEntries: log.buffer_entries, bufferBytes: log.buffer_bytes, stallMs: Math.max(STALL_MS, log.flush_ms * 10), writeMode: log.redis_write },
     metrics,
     deps.logger,

@@ -96,4 +96,47 @@ describe('toEntry', () => {
     expect(decode(toEntry(testEvent(route), ctx({ unit: unitEncoder('raw', undefined).encode })).args).unit).toBe('user-42');
     expect(decode(toEntry(testEvent(route), ctx({ unit: unitEncoder('omit', undefined).encode })).args).unit).toBe('');
   });
+
+  it('keeps at most maxFeatures features per instance and marks it (a 250,000-value instance)', () => {
+    const ev = testEvent(route, { request: { instances: [Array(250_000).fill(1), [1, 2]] }, response: Buffer.from('{"predictions":[0.5,0.25]}') });
+    const e = toEntry(ev, ctx({ maxFeatures: 256 }));
+    const f = decode(e.args);
+    const feats = JSON.parse(f.features);
+    expect(Object.keys(feats[0])).toHaveLength(256);
+    expect(feats[0].f255).toBe(1);
+    expect(feats[1]).toEqual({ amount: 1, risk: 2 });
+    expect(f.prediction).toBe('[0.5,0.25]');
+    expect(f.truncated).toBe('features:256/250000');
+    expect(e.cuts).toEqual(['features']);
+    expect(e.bytes).toBeLessThanOrEqual(65_536);
+    // object instances and V2 tensors are capped the same way
+    const wide = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i]));
+    expect(Object.keys(JSON.parse(decode(toEntry(testEvent(route, { request: { instances: [wide] } }), ctx({ maxFeatures: 10 })).args).features)[0])).toEqual(Array.from({ length: 10 }, (_, i) => `k${i}`));
+    const v2 = testEvent(route, { protocol: 'v2', request: { inputs: [{ name: 'x', shape: [1, 5000], data: Array(5000).fill(2) }] }, response: undefined });
+    const g = decode(toEntry(v2, ctx({ maxFeatures: 3 })).args);
+    expect(g.features).toBe('[{"x_0":2,"x_1":2,"x_2":2}]');
+    expect(g.truncated).toBe('features:3/5000');
+  });
+
+  it('a backend answer nested 10,000 deep is not parsed: prediction [] and marked, never a throw', () => {
+    const deep = `{"predictions":${'['.repeat(10_000)}1${']'.repeat(10_000)}}`;
+    const e = toEntry(testEvent(route, { response: Buffer.from(deep) }), ctx({ maxDepth: 64 }));
+    const f = decode(e.args);
+    expect(f.prediction).toBe('[]');
+    expect(f.features).toBe('[{"amount":0.3,"risk":12}]');
+    expect(f.truncated).toBe('prediction:depth');
+    expect(e.cuts).toEqual(['depth']);
+    // depth within the limit is logged as it is
+    expect(decode(toEntry(testEvent(route, { response: Buffer.from('{"predictions":[[[0.5]]]}') }), ctx({ maxDepth: 64 })).args).prediction).toBe('[[[0.5]]]');
+  });
+
+  it('a request nested 10,000 deep (depth limit raised) costs a bounded walk, never a throw', () => {
+    let deep: unknown = [1];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const e = toEntry(testEvent(route, { request: { instances: [[deep]] } }), ctx({ maxEntryBytes: 4096 }));
+    const f = decode(e.args);
+    expect(f.features).toBe('[]');
+    expect(f.truncated).toBe('instances:0/1');
+    expect(e.bytes).toBeLessThanOrEqual(4096);
+  });
 });

@@ -1,12 +1,22 @@
 /**
  * A PredictionEvent as one stream entry (DESIGN.md "Prediction log"), pure: the XADD arguments,
- * all strings, and the entry's size in bytes. An entry over `maxEntryBytes` keeps the first
- * instances of `features` and `prediction` that fit (both cut to the same count, so they stay
- * aligned and valid JSON) and gains `truncated: "instances:<kept>/<total>"`. `rid` and `unit`
- * are cut to 128 characters (marked `rid` / `unit` in `truncated`).
+ * all strings, and the entry's size in bytes. The work is bounded whatever the bodies hold:
+ * - at most `maxFeatures` features per instance (`truncated: features:<kept>/<widest>`);
+ * - features and prediction are encoded instance by instance within the byte budget
+ *   (bounded-json.ts, no recursion) and stop at the first instance that does not fit, both cut
+ *   to the same count so they stay aligned and valid JSON (`instances:<kept>/<total>`);
+ * - a response nested deeper than `maxDepth` is not parsed: `prediction` is `[]`
+ *   (`prediction:depth`);
+ * - `rid` and `unit` are cut to 128 characters (`rid` / `unit`).
+ * `cuts` names what was cut, once each, for the truncation counter.
  */
+import { tooDeep } from '../http/json-depth.ts';
+import type { TruncationReason } from '../telemetry/log-metrics.ts';
+import { stringifyBounded } from './bounded-json.ts';
 import type { PredictionEvent } from './record.ts';
-import { extractFeatures, extractPredictions, planFor } from './extract.ts';
+import { extractFeatures, extractPredictions, planFor, type FeatureCut } from './extract.ts';
+import { openaiAnswer } from './openai-output.ts';
+import { streamFields } from './stream-entry.ts';
 
 export const SCHEMA_VERSION = '1';
 export const MAX_ID_CHARS = 128;
@@ -16,6 +26,10 @@ export interface EntryContext {
   readonly keyPrefix: string;
   readonly maxlen: string;
   readonly maxEntryBytes: number;
+  /** features kept per instance (log.max_features) */
+  readonly maxFeatures?: number;
+  /** a response body nested deeper is not parsed (limits.max_json_depth) */
+  readonly maxDepth?: number;
   readonly unit: (unit: string | null) => string;
 }
 
@@ -24,14 +38,21 @@ export interface Entry {
   readonly args: string[];
   /** UTF-8 bytes of the field names and values */
   readonly bytes: number;
+  /** what was cut (empty when nothing was) */
+  readonly cuts: readonly TruncationReason[];
 }
 
 export const streamKey = (keyPrefix: string, route: string): string => keyPrefix + route;
 
 const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
+const DEFAULT_DEPTH = 64;
 
-function parseBody(body: Buffer | undefined, limit: number): unknown {
+function parseBody(body: Buffer | undefined, limit: number, maxDepth: number, cuts: Set<TruncationReason>): unknown {
   if (!body || body.length === 0 || body.length > limit) return undefined;
+  if (tooDeep(body, maxDepth)) {
+    cuts.add('depth');
+    return undefined;
+  }
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
@@ -39,23 +60,34 @@ function parseBody(body: Buffer | undefined, limit: number): unknown {
   }
 }
 
-function cut(s: string, marks: string[], name: string): string {
+function cut(s: string, marks: string[], cuts: Set<TruncationReason>, name: string): string {
   if (s.length <= MAX_ID_CHARS) return s;
   marks.push(name);
+  cuts.add('id');
   return s.slice(0, MAX_ID_CHARS);
 }
 
 export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   const marks: string[] = [];
+  const cuts = new Set<TruncationReason>();
   const route = ev.route.name;
   const plan = planFor(ev.route);
+  const maxFeatures = ctx.maxFeatures ?? Infinity;
   // An instance takes at least a few bytes: reading more than this many can never fit.
   const maxInstances = Math.max(1, ctx.maxEntryBytes >> 2);
+  const fcut: FeatureCut = { widest: 0 };
   let features: unknown[] = [];
   let prediction: unknown[] = [];
   try {
-    features = extractFeatures(ev.protocol, ev.request, plan, maxInstances);
-    prediction = extractPredictions(ev.protocol, parseBody(ev.response, ctx.maxEntryBytes * 16), plan, maxInstances);
+    features = extractFeatures(ev.protocol, ev.request, plan, maxInstances, maxFeatures, fcut);
+    const depth = ctx.maxDepth ?? DEFAULT_DEPTH;
+    const answer =
+      ev.protocol !== 'openai'
+        ? parseBody(ev.response, ctx.maxEntryBytes * 16, depth, cuts)
+        : ev.response && tooDeep(ev.response, depth)
+          ? (cuts.add('depth'), undefined)
+          : openaiAnswer(ev.response, ctx.maxEntryBytes * 16);
+    prediction = extractPredictions(ev.protocol, answer, plan, maxInstances);
   } catch {
     /* an odd body never loses the entry: log what was extracted */
   }
@@ -64,13 +96,13 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
     ctx.keyPrefix + route, 'MAXLEN', '~', ctx.maxlen, '*',
     'v', SCHEMA_VERSION,
     'ts', String(Math.floor(ev.ts)),
-    'rid', cut(ev.rid, marks, 'rid'),
+    'rid', cut(ev.rid, marks, cuts, 'rid'),
     'route', route,
     'variant', ev.variant,
     'version', ev.version,
     'role', ev.role,
     'assign', ev.assign,
-    'unit', cut(ctx.unit(ev.unit), marks, 'unit'),
+    'unit', cut(ctx.unit(ev.unit), marks, cuts, 'unit'),
     'bucket', ev.bucket >= 0 ? String(ev.bucket) : '',
     'status', String(ev.status),
     'latency_ms', ev.latencyMs.toFixed(3),
@@ -79,27 +111,32 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
     'cfg', String(ev.cfg),
   ];
   if (ev.error !== undefined) args.push('error', ev.error);
+  if (ev.protocol === 'grpc') args.push('protocol', 'grpc');
   let fixed = 0;
   for (let i = 5; i < args.length; i++) fixed += byteLength(args[i]);
-  let f = JSON.stringify(features);
-  let p = JSON.stringify(prediction);
+  if (fcut.widest > 0) {
+    marks.unshift(`features:${maxFeatures}/${fcut.widest}`);
+    cuts.add('features');
+  }
+  if (cuts.has('depth')) marks.push('prediction:depth');
   const total = Math.max(features.length, prediction.length);
   const capped = total >= maxInstances;
-  if (capped || fixed + byteLength(f) + byteLength(p) > ctx.maxEntryBytes) {
-    const fit = fitInstances(features, prediction, ctx.maxEntryBytes - fixed - TRUNCATED_RESERVE);
-    f = fit.f;
-    p = fit.p;
+  const reserve = marks.length > 0 || capped ? TRUNCATED_RESERVE : 0;
+  const fit = fitInstances(features, prediction, ctx.maxEntryBytes - fixed - reserve, ctx.maxEntryBytes - fixed - TRUNCATED_RESERVE);
+  if (fit.kept < total || capped) {
     marks.unshift(`instances:${fit.kept}/${total}${capped ? '+' : ''}`);
+    cuts.add('instances');
   }
-  args[FEATURES_AT] = f;
-  args[PREDICTION_AT] = p;
-  let bytes = fixed + byteLength(f) + byteLength(p);
+  args[FEATURES_AT] = fit.f;
+  args[PREDICTION_AT] = fit.p;
+  let bytes = fixed + fit.bytes;
+  if (ev.stream) bytes += streamFields(args, ev.stream, ev.response, ctx.maxEntryBytes - bytes - TRUNCATED_RESERVE, marks);
   if (marks.length > 0) {
     const t = marks.join(',');
     args.push('truncated', t);
-    bytes += 'truncated'.length + t.length;
+    bytes += 'truncated'.length + byteLength(t);
   }
-  return { args, bytes };
+  return { args, bytes, cuts: [...cuts] };
 }
 
 const FEATURES_AT = 30;
@@ -107,23 +144,43 @@ const PREDICTION_AT = 32;
 /** room kept for the `truncated` field itself */
 const TRUNCATED_RESERVE = 48;
 
-/** The most leading instances whose features and prediction JSON fit in `room` bytes. */
-export function fitInstances(features: unknown[], prediction: unknown[], room: number): { kept: number; f: string; p: string } {
-  const enc = (k: number): [string, string] => [JSON.stringify(features.slice(0, k)), JSON.stringify(prediction.slice(0, k))];
-  const fits = (e: [string, string]) => byteLength(e[0]) + byteLength(e[1]) <= room;
+/**
+ * The most leading instances whose features and prediction JSON fit in `room` bytes, encoded
+ * one at a time, so the work is bounded by `room`, not by the lists. When some are left out,
+ * the kept ones fit in `cutRoom` (room for the `truncated` mark).
+ */
+export function fitInstances(features: unknown[], prediction: unknown[], room: number, cutRoom = room): { kept: number; f: string; p: string; bytes: number } {
   const n = Math.max(features.length, prediction.length);
-  const whole = enc(n);
-  if (fits(whole)) return { kept: n, f: whole[0], p: whole[1] };
-  let lo = 0;
-  let hi = n - 1;
-  let best = enc(0);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    const e = enc(mid);
-    if (fits(e)) {
-      lo = mid;
-      best = e;
-    } else hi = mid - 1;
+  const fs: string[] = [];
+  const ps: string[] = [];
+  const sizes: number[] = [];
+  let used = 4; // [] and []
+  let kept = 0;
+  for (; kept < n; kept++) {
+    const sep = kept > 0 ? 1 : 0;
+    let size = 0;
+    let fi: string | undefined;
+    let pi: string | undefined;
+    if (kept < features.length) {
+      fi = stringifyBounded(features[kept], room - used - sep);
+      if (fi === undefined || (size = sep + byteLength(fi)) > room - used) break;
+    }
+    if (kept < prediction.length) {
+      pi = stringifyBounded(prediction[kept], room - used - size - sep);
+      if (pi === undefined) break;
+      size += sep + byteLength(pi);
+      if (size > room - used) break;
+    }
+    if (fi !== undefined) fs.push(fi);
+    if (pi !== undefined) ps.push(pi);
+    sizes.push(size);
+    used += size;
   }
-  return { kept: lo, f: best[0], p: best[1] };
+  if (kept < n)
+    while (kept > 0 && used > cutRoom) {
+      used -= sizes[--kept];
+      if (fs.length > kept) fs.pop();
+      if (ps.length > kept) ps.pop();
+    }
+  return { kept, f: `[${fs.join(',')}]`, p: `[${ps.join(',')}]`, bytes: used };
 }

@@ -6,7 +6,8 @@ import type { ErrorCode } from '../errors.ts';
 import type { CompiledRoute } from '../routing/compile.ts';
 import type { Assign } from '../routing/select.ts';
 
-export type Protocol = 'v1' | 'v2';
+/** v1: KServe V1 JSON; v2: OIP REST JSON; grpc: OIP gRPC (logged from its REST JSON form); openai: OpenAI-compatible JSON or event streams */
+export type Protocol = 'v1' | 'v2' | 'grpc' | 'openai';
 
 export interface PredictionEvent {
   /** request start, ms since the epoch */
@@ -30,8 +31,17 @@ export interface PredictionEvent {
   /** the raw response body, parsed by the sink when it extracts predictions */
   response?: Buffer;
   error?: ErrorCode;
+  /** a streamed answer: `response` is then its first log.max_entry_bytes */
+  stream?: StreamStats;
   /** config version that routed it */
   cfg: number;
+}
+
+export interface StreamStats {
+  /** ms from the request's start to the answer's headers (latencyMs is the whole stream) */
+  ttfbMs: number;
+  /** body bytes streamed to the client */
+  bytes: number;
 }
 
 /** The prediction log as the data plane sees it: push never blocks, never throws. */

@@ -8,14 +8,16 @@
  * result decides: success counts `written`; a failure puts the entry back at the buffer's
  * front, in order, to be retried once Redis is ready again, so nothing is written twice unless
  * the connection dies after Redis ran a command but before its reply arrived (at-least-once,
- * as DESIGN.md allows). A full buffer drops its oldest entries, counted as `dropped`.
+ * as DESIGN.md allows). A full buffer drops its oldest entries (buffer.ts has the exact rules),
+ * counted as `dropped`. Nothing here throws out of a timer or a promise: an event whose entry
+ * cannot be built is dropped and counted (`entry_error`); every drop has a reason.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Logger } from '../telemetry/logger.ts';
-import type { LogMetrics, RouteLogCounters } from '../telemetry/log-metrics.ts';
+import { countDrop, type LogMetrics, type RouteLogCounters } from '../telemetry/log-metrics.ts';
 import type { LogSink, PredictionEvent } from './record.ts';
 import { BoundedBuffer } from './buffer.ts';
-import { toEntry, type Entry, type EntryContext } from './entry.ts';
+import { toEntry, type EntryContext } from './entry.ts';
 import { BatchWriter, type WriteMode, type WriteOutcome } from './batch-writer.ts';
 
 export interface StreamSinkSettings {
@@ -29,7 +31,9 @@ export interface StreamSinkSettings {
   readonly writeMode?: WriteMode;
 }
 
-interface Queued extends Entry {
+interface Queued {
+  readonly args: string[];
+  readonly bytes: number;
   readonly counters: RouteLogCounters;
 }
 
@@ -64,7 +68,7 @@ export class StreamSink implements LogSink {
   ) {
     this.writer = new BatchWriter(client, s.writeMode);
     this.buffer = new BoundedBuffer<Queued>(s.bufferEntries, s.bufferBytes, (e) => {
-      e.counters.dropped.inc();
+      countDrop(e.counters, 'buffer_full');
       this.lastDropAt = Date.now();
     });
     this.timer = setInterval(this.tick, s.flushMs);
@@ -79,7 +83,7 @@ export class StreamSink implements LogSink {
 
   push(event: PredictionEvent): void {
     if (this.closed) {
-      this.metrics.route(event.route.name).dropped.inc();
+      countDrop(this.metrics.route(event.route.name), 'shutdown');
       return;
     }
     this.pending.push(event);
@@ -106,9 +110,14 @@ export class StreamSink implements LogSink {
   /** Serializes what is pending and starts a write when none is in flight. */
   readonly tick = (): void => {
     this.immediate = false;
-    this.serialize();
-    this.write();
-    this.reportHealth();
+    try {
+      this.serialize();
+      this.write();
+      this.reportHealth();
+    } catch (err) {
+      // a timer callback never throws: that would end the process
+      this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'prediction log tick failed');
+    }
   };
 
   private serialize(): void {
@@ -117,7 +126,14 @@ export class StreamSink implements LogSink {
     this.pending = [];
     for (const ev of events) {
       const counters = this.metrics.route(ev.route.name);
-      const e = toEntry(ev, this.ctx);
+      let e;
+      try {
+        e = toEntry(ev, this.ctx);
+      } catch {
+        countDrop(counters, 'entry_error');
+        continue;
+      }
+      for (const c of e.cuts) counters.truncatedBy[c].inc();
       this.buffer.push({ args: e.args, bytes: e.bytes, counters });
     }
   }
@@ -132,10 +148,15 @@ export class StreamSink implements LogSink {
     } catch (err) {
       exec = Promise.reject(err);
     }
-    this.flight = exec.then(
-      (results) => this.settle(batch, results, undefined),
-      (err: unknown) => this.settle(batch, null, err),
-    );
+    this.flight = exec
+      .then(
+        (results) => this.settle(batch, results, undefined),
+        (err: unknown) => this.settle(batch, null, err),
+      )
+      .catch((err: unknown) => {
+        this.flight = undefined;
+        this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'prediction log settle failed');
+      });
   }
 
   private settle(batch: Queued[], results: WriteOutcome | null, err: unknown): void {
@@ -152,7 +173,7 @@ export class StreamSink implements LogSink {
     this.flight = undefined;
     if (this.final) {
       this.buffer.settle([]);
-      for (const e of failed) e.counters.dropped.inc();
+      for (const e of failed) countDrop(e.counters, 'shutdown');
       return;
     }
     this.buffer.settle(failed);
@@ -209,7 +230,7 @@ export class StreamSink implements LogSink {
       if (onReady) this.client.off('ready', onReady);
     }
     this.final = true;
-    for (const e of this.buffer.drain()) e.counters.dropped.inc();
+    for (const e of this.buffer.drain()) countDrop(e.counters, 'shutdown');
     this.client.disconnect();
     if (this.flight) await this.flight;
   }

@@ -1,6 +1,6 @@
 /**
  * Structured JSON access logs (pino), one line per prediction: request id, route, variant,
- * version, status, latency, assignment and error code. Off by default (createAccessLog returns
+ * version, status, latency, assignment and error code, and the trace and span id when tracing. Off by default (createAccessLog returns
  * undefined and the data plane skips it). Level by status class as fastify does: 5xx at error,
  * everything else at info; `access_log.level` is the threshold. `sample_percent` samples the
  * lines at random, but 5xx are always written. Lines go through an asynchronous pino
@@ -59,6 +59,10 @@ export function createAccessLog(cfg: FileConfig, logger: Logger, destination?: D
           assign: r.assign,
         };
         if (r.error) line.error = r.error;
+        if (r.traceId) {
+          line.trace_id = r.traceId;
+          if (r.spanId) line.span_id = r.spanId;
+        }
         out[level](line, 'prediction');
       } catch {
         /* logging never fails a prediction */

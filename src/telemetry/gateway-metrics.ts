@@ -8,10 +8,10 @@ import type { ErrorCode } from '../errors.ts';
 import type { CompiledConfig, CompiledRoute } from '../routing/compile.ts';
 import type { Assign } from '../routing/select.ts';
 import type { ComparisonResult, GatewayEvents, ShadowOutcome, UpstreamFailure } from '../gateway/events.ts';
+import { initialStatusCodes, NO_ERROR, possibleAssigns, REJECT_CODES } from './request-labels.ts';
 
 const P = 'modelgate_';
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const ASSIGNS: Assign[] = ['hash', 'forced', 'random'];
 const UPSTREAM_REASONS: UpstreamFailure[] = ['connect', 'reset', 'timeout', 'bad_response', 'over_capacity', 'status_5xx'];
 const SHADOW_OUTCOMES: ShadowOutcome[] = ['ok', 'error', 'timeout', 'dropped', 'skipped'];
 const COMPARISONS: ComparisonResult[] = ['agree', 'disagree', 'incomparable'];
@@ -19,8 +19,10 @@ const COMPARISONS: ComparisonResult[] = ['agree', 'disagree', 'incomparable'];
 interface VariantChildren {
   requests: Map<string, Counter.Internal>;
   duration: Histogram.Internal<string>;
+  ttfb: Histogram.Internal<string>;
   upstream: Record<UpstreamFailure, Counter.Internal>;
   retries: Counter.Internal;
+  cancelled: Counter.Internal;
 }
 interface ShadowChildren {
   outcome: Record<ShadowOutcome, Counter.Internal>;
@@ -36,6 +38,7 @@ interface RouteChildren {
 export class GatewayMetrics implements GatewayEvents {
   readonly requests: Counter;
   readonly duration: Histogram;
+  readonly ttfbDuration: Histogram;
   readonly upstreamErrors: Counter;
   readonly retries: Counter;
   readonly shadowRequests: Counter;
@@ -46,26 +49,31 @@ export class GatewayMetrics implements GatewayEvents {
   readonly configVersion: Gauge;
   readonly rejectedTotal: Counter;
   readonly inflightGauge: Gauge;
+  readonly cancelled: Counter;
+  readonly responseTimeouts: Counter;
   private inflightCount = 0;
   private byRoute = new WeakMap<CompiledRoute, RouteChildren>();
   private rejectedChildren = new Map<ErrorCode, Counter.Internal>();
 
   constructor(readonly registry: Registry) {
     const r = [registry];
-    this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status and assignment', labelNames: ['route', 'variant', 'code', 'assign'], registers: r });
+    this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status, gateway error code (none when the gateway failed nothing) and assignment', labelNames: ['route', 'variant', 'status', 'code', 'assign'], registers: r });
     this.duration = new Histogram({ name: `${P}request_duration_seconds`, help: 'Prediction latency from accept to response end', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
+    this.ttfbDuration = new Histogram({ name: `${P}request_ttfb_seconds`, help: 'Streamed answers: time from accept to the answer headers (request_duration_seconds is the whole stream)', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
     this.upstreamErrors = new Counter({ name: `${P}upstream_errors_total`, help: 'Live backend failures by reason', labelNames: ['route', 'variant', 'reason'], registers: r });
     this.retries = new Counter({ name: `${P}upstream_retries_total`, help: 'Retries of live backend requests (connect failures only)', labelNames: ['route', 'variant'], registers: r });
     this.shadowRequests = new Counter({ name: `${P}shadow_requests_total`, help: 'Shadow copies by outcome (dropped = over max_inflight, skipped = not sent)', labelNames: ['route', 'shadow', 'outcome'], registers: r });
     this.shadowComparisons = new Counter({ name: `${P}shadow_comparisons_total`, help: 'Shadow vs live output comparisons', labelNames: ['route', 'shadow', 'result'], registers: r });
     this.shadowDuration = new Histogram({ name: `${P}shadow_duration_seconds`, help: 'Shadow backend round trip', labelNames: ['route', 'shadow'], buckets: LATENCY_BUCKETS, registers: r });
     this.shadowDiff = new Histogram({ name: `${P}shadow_abs_diff`, help: 'Absolute difference between shadow and live numeric outputs (mean over outputs)', labelNames: ['route', 'shadow'], buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 10], registers: r });
-    this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], registers: r });
-    this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves', registers: r });
+    this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], aggregator: 'first', registers: r });
+    this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves (with --workers: the lowest over its workers)', aggregator: 'min', registers: r });
     this.rejectedTotal = new Counter({ name: `${P}rejected_requests_total`, help: 'Requests refused before a route was chosen, by error code (limits, bad input, unknown model)', labelNames: ['code'], registers: r });
     this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r });
-    for (const code of ['BAD_REQUEST', 'INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'HEADERS_TOO_LARGE', 'MODEL_NOT_FOUND', 'NOT_FOUND', 'OVER_CAPACITY', 'REQUEST_TIMEOUT', 'UNSUPPORTED_MEDIA_TYPE', 'METHOD_NOT_ALLOWED'] as ErrorCode[])
-      this.rejected(code, 0);
+    this.cancelled = new Counter({ name: `${P}upstream_cancelled_total`, help: 'Live backend requests cancelled because the client went away', labelNames: ['route', 'variant'], registers: r });
+    this.responseTimeouts = new Counter({ name: `${P}response_write_timeouts_total`, help: 'Answers not fully written within limits.response_timeout_ms (client not reading), destroyed', registers: r });
+    this.responseTimeouts.inc(0);
+    for (const code of REJECT_CODES) this.rejected(code, 0);
   }
 
   configApplied(config: CompiledConfig): void {
@@ -82,17 +90,22 @@ export class GatewayMetrics implements GatewayEvents {
     if (rc) return rc;
     const variants = route.variants.map((v): VariantChildren => {
       const requests = new Map<string, Counter.Internal>();
-      for (const a of ASSIGNS) {
-        const c = this.requests.labels(route.name, v.name, '200', a);
-        c.inc(0);
-        requests.set(`200|${a}`, c);
-      }
+      for (const a of possibleAssigns(route.config))
+        for (const sc of initialStatusCodes()) {
+          const c = this.requests.labels(route.name, v.name, String(sc.status), sc.code, a);
+          c.inc(0);
+          requests.set(`${sc.status}|${sc.code}|${a}`, c);
+        }
       const upstream = {} as Record<UpstreamFailure, Counter.Internal>;
       for (const reason of UPSTREAM_REASONS) (upstream[reason] = this.upstreamErrors.labels(route.name, v.name, reason)).inc(0);
       const retries = this.retries.labels(route.name, v.name);
       retries.inc(0);
+      const cancelled = this.cancelled.labels(route.name, v.name);
+      cancelled.inc(0);
       this.duration.zero({ route: route.name, variant: v.name });
-      return { requests, duration: this.duration.labels(route.name, v.name), upstream, retries };
+      const ttfbChild = this.ttfbDuration.labels(route.name, v.name);
+      this.ttfbDuration.zero({ route: route.name, variant: v.name });
+      return { requests, duration: this.duration.labels(route.name, v.name), ttfb: ttfbChild, upstream, retries, cancelled };
     });
     const shadows = route.shadows.map((s): ShadowChildren => {
       const outcome = {} as Record<ShadowOutcome, Counter.Internal>;
@@ -108,13 +121,18 @@ export class GatewayMetrics implements GatewayEvents {
     return rc;
   }
 
-  response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number): void {
+  response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number, error?: ErrorCode): void {
     const vc = this.bind(route).variants[variant];
-    const key = `${status}|${assign}`;
+    const code = error ?? NO_ERROR;
+    const key = `${status}|${code}|${assign}`;
     let c = vc.requests.get(key);
-    if (!c) vc.requests.set(key, (c = this.requests.labels(route.name, route.variants[variant].name, String(status), assign)));
+    if (!c) vc.requests.set(key, (c = this.requests.labels(route.name, route.variants[variant].name, String(status), code, assign)));
     c.inc();
     vc.duration.observe(seconds);
+  }
+
+  ttfb(route: CompiledRoute, variant: number, seconds: number): void {
+    this.bind(route).variants[variant].ttfb.observe(seconds);
   }
 
   rejected(code: ErrorCode, by = 1): void {
@@ -141,6 +159,14 @@ export class GatewayMetrics implements GatewayEvents {
     const sc = this.bind(route).shadows[shadow];
     sc.comparison[result].inc();
     if (absDiff !== undefined) sc.diff.observe(absDiff);
+  }
+
+  upstreamCancelled(route: CompiledRoute, variant: number): void {
+    this.bind(route).variants[variant].cancelled.inc();
+  }
+
+  responseTimedOut(): void {
+    this.responseTimeouts.inc();
   }
 
   inflight(delta: number): void {

@@ -1,13 +1,29 @@
-/** One prom-client registry per process, with the default process metrics. */
-import { Registry, collectDefaultMetrics } from 'prom-client';
+/**
+ * One prom-client registry per process, with the default process metrics under their standard
+ * names (`process_*`, `nodejs_*`, no prefix), so stock Node.js dashboards find them.
+ */
+import { AggregatorRegistry, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * prom-client names these three gauges `*_total`, which `promtool check metrics` rejects for a
+ * non-counter. The same counts stay, per type, in `nodejs_active_{handles,requests,resources}`
+ * (sum them for the total).
+ */
+export const DROPPED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export function createRegistry(component: 'gateway' | 'monitor'): Registry {
   const registry = new Registry();
-  registry.setDefaultLabels({});
-  collectDefaultMetrics({ register: registry, prefix: 'modelgate_' });
-  // prom-client names these gauges *_total, which promtool rejects for non-counters; the same
-  // counts stay in modelgate_nodejs_active_{handles,requests,resources}{type}.
-  for (const n of ['active_handles', 'active_requests', 'active_resources']) registry.removeSingleMetric(`modelgate_nodejs_${n}_total`);
+  collectDefaultMetrics({ register: registry });
+  for (const n of DROPPED_DEFAULT_METRICS) registry.removeSingleMetric(n);
   void component;
   return registry;
+}
+
+/**
+ * One exposition from several processes' registries (a replica's primary and its workers):
+ * counters and histograms are summed; a gauge follows its `aggregator` (sum unless it says
+ * min/max/first/average/omit, e.g. config_version takes the min: the version every worker serves).
+ */
+export async function aggregateMetrics(parts: Array<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>): Promise<string> {
+  return AggregatorRegistry.aggregate(parts).metrics();
 }

@@ -1,45 +1,51 @@
 /**
  * OpenTelemetry tracing for the data plane. Off (the default): createTracer returns undefined,
  * the SDK is never even imported, and the data plane skips every hook. On: a SERVER span per
- * prediction (continuing the client's W3C `traceparent` when sent), a CLIENT span for the live
- * call and one per shadow copy, `traceparent` injected into each upstream request, spans
- * sampled parent-based with `sample_ratio` for new traces, and exported over OTLP/HTTP (JSON)
- * with a batch processor when `otlp_endpoint` is set. No global context manager or provider
- * is registered: contexts are passed explicitly, so nothing else in the process changes.
+ * request that reaches a prediction path, refused ones included (continuing the client's W3C
+ * `traceparent` when sent), a CLIENT span named `POST` for the live call and one per shadow
+ * copy, `traceparent` injected into each upstream request, with the HTTP semantic conventions
+ * of http-attributes.ts. Settings come from the file's `tracing` block and the standard OTEL_*
+ * variables (tracing-env.ts); spans are exported over OTLP/HTTP (JSON) with a bounded batch
+ * processor. No global context manager or provider is registered: contexts are passed
+ * explicitly, so nothing else in the process changes.
  */
+import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import type { Context, Span as OtelSpan, TextMapGetter, TextMapSetter, Tracer as OtelTracer } from '@opentelemetry/api';
 import type { FileConfig } from '../config/schema.ts';
 import type { ClientSpan, RequestSpan, Tracer } from '../gateway/tracer.ts';
+import { isTrustedHop } from '../http/trusted-proxies.ts';
+import { clientAttributes, errorType, serverAttributes, serverSpanName, type ServerRequestFacts } from './http-attributes.ts';
+import type { Logger } from './logger.ts';
+import { tracingSettings, type TracingSettings } from './tracing-env.ts';
 
 type Api = typeof import('@opentelemetry/api');
 type Propagator = import('@opentelemetry/core').W3CTraceContextPropagator;
 
-/** `http://collector:4318` -> `http://collector:4318/v1/traces`; a URL with a path is kept. */
-export function tracesUrl(endpoint: string): string {
-  const u = new URL(endpoint);
-  if (u.pathname === '/' || u.pathname === '') u.pathname = '/v1/traces';
-  return u.toString();
+export { tracesUrl } from './tracing-env.ts';
+export { serverSpanName } from './http-attributes.ts';
+
+
+interface TraceHeaders {
+  traceparent?: string;
+  tracestate?: string;
 }
 
-/** Low-cardinality server span name: the model name is an attribute, not part of the name. */
-export function serverSpanName(method: string, path: string): string {
-  const p = path.split('?')[0];
-  if (p.startsWith('/v2/')) return `${method} /v2/models/{model}/infer`;
-  if (p.startsWith('/v1/')) return `${method} /v1/models/{model}:predict`;
-  return method;
-}
-
-/** host and port of an upstream URL, without its query (which may carry a unit id) */
-function splitUrl(url: string): { full: string; host: string; port: number } {
-  const q = url.indexOf('?');
-  const full = q < 0 ? url : url.slice(0, q);
-  try {
-    const u = new URL(full);
-    return { full, host: u.hostname, port: Number(u.port) || (u.protocol === 'https:' ? 443 : 80) };
-  } catch {
-    return { full, host: '', port: 0 };
+/** the few headers a server span reads, in one pass over rawHeaders (first value wins) */
+export function requestFacts(req: IncomingMessage): { facts: ServerRequestFacts; trace: TraceHeaders } {
+  const raw = req.rawHeaders;
+  const headers: ServerRequestFacts['headers'] = {};
+  const trace: TraceHeaders = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const n = raw[i].toLowerCase();
+    if (n === 'traceparent') trace.traceparent ??= raw[i + 1];
+    else if (n === 'tracestate') trace.tracestate ??= raw[i + 1];
+    else if (n === 'host') headers.host ??= raw[i + 1];
+    else if (n === 'user-agent') headers.userAgent ??= raw[i + 1];
+    else if (n === 'x-forwarded-for') headers.forwardedFor ??= raw[i + 1];
   }
+  const s = req.socket;
+  return { facts: { method: req.method ?? 'GET', target: req.url ?? '/', httpVersion: req.httpVersion, headers, remoteAddress: s.remoteAddress, remotePort: s.remotePort, localPort: s.localPort }, trace };
 }
 
 const getter: TextMapGetter<Record<string, string>> = {
@@ -66,8 +72,9 @@ class OtelClientSpan implements ClientSpan {
   end(status: number, error?: string): void {
     if (this.span.isRecording()) {
       if (status > 0) this.span.setAttribute('http.response.status_code', status);
-      if (error || status >= 400) {
-        this.span.setAttribute('error.type', error ?? String(status));
+      const type = errorType('client', status, error);
+      if (type) {
+        this.span.setAttribute('error.type', type);
         this.span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error });
       }
     }
@@ -77,6 +84,9 @@ class OtelClientSpan implements ClientSpan {
 
 class OtelRequestSpan implements RequestSpan {
   private readonly ctx: Context;
+  readonly traceId: string;
+  readonly spanId: string;
+  private ended = false;
 
   constructor(
     private readonly api: Api,
@@ -85,18 +95,14 @@ class OtelRequestSpan implements RequestSpan {
     private readonly span: OtelSpan,
   ) {
     this.ctx = api.trace.setSpan(api.ROOT_CONTEXT, span);
+    const sc = span.spanContext();
+    this.traceId = sc.traceId;
+    this.spanId = sc.spanId;
   }
 
   child(kind: 'live' | 'shadow', target: string, url: string): ClientSpan {
-    const u = splitUrl(url);
-    const span = this.tracer.startSpan(
-      `POST ${kind} ${target}`,
-      {
-        kind: this.api.SpanKind.CLIENT,
-        attributes: { 'http.request.method': 'POST', 'url.full': u.full, 'server.address': u.host, 'server.port': u.port, 'modelgate.role': kind, 'modelgate.target': target },
-      },
-      this.ctx,
-    );
+    const span = this.tracer.startSpan('POST', { kind: this.api.SpanKind.CLIENT }, this.ctx);
+    if (span.isRecording()) span.setAttributes({ ...clientAttributes('POST', url), 'modelgate.role': kind, 'modelgate.target': target });
     return new OtelClientSpan(this.api, this.propagator, span);
   }
 
@@ -105,9 +111,12 @@ class OtelRequestSpan implements RequestSpan {
   }
 
   end(status: number, error?: string): void {
+    if (this.ended) return;
+    this.ended = true;
     if (this.span.isRecording()) {
       this.span.setAttribute('http.response.status_code', status);
-      if (error) this.span.setAttribute('error.type', error);
+      const type = errorType('server', status, error);
+      if (type) this.span.setAttribute('error.type', type);
       // a server span is an error only for 5xx; a 4xx is the client's
       if (status >= 500) this.span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error });
     }
@@ -115,38 +124,61 @@ class OtelRequestSpan implements RequestSpan {
   }
 }
 
-export async function createTracer(cfg: FileConfig): Promise<Tracer | undefined> {
-  const t = cfg.tracing;
-  if (!t?.enabled) return undefined;
+function samplerFor(sdk: typeof import('@opentelemetry/sdk-trace-base'), s: TracingSettings['sampler']) {
+  switch (s.name) {
+    case 'always_on':
+      return new sdk.AlwaysOnSampler();
+    case 'always_off':
+      return new sdk.AlwaysOffSampler();
+    case 'traceidratio':
+      return new sdk.TraceIdRatioBasedSampler(s.ratio);
+    case 'parentbased_always_on':
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new sdk.ParentBasedSampler({ root: new sdk.TraceIdRatioBasedSampler(s.ratio) });
+  }
+}
+
+/**
+ * @param env the OTEL_* variables (default: the process's)
+ * @param logger told about variables that could not be used, and what tracing does
+ */
+export async function createTracer(cfg: FileConfig, env: NodeJS.ProcessEnv = process.env, logger?: Logger): Promise<Tracer | undefined> {
+  const t = tracingSettings(cfg.tracing, env);
+  for (const w of t.warnings) logger?.warn(`tracing: ${w}`);
+  if (!t.enabled) return undefined;
   const [api, core, sdk, resources] = await Promise.all([import('@opentelemetry/api'), import('@opentelemetry/core'), import('@opentelemetry/sdk-trace-base'), import('@opentelemetry/resources')]);
   const spanProcessors = [];
-  if (t.otlp_endpoint) {
+  if (t.exporter === 'otlp' && t.endpoint) {
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-    const exporter = new OTLPTraceExporter({ url: tracesUrl(t.otlp_endpoint), timeoutMillis: 10_000 });
+    const exporter = new OTLPTraceExporter({ url: t.endpoint, headers: t.headers, timeoutMillis: t.timeoutMs });
     // bounded: a slow or absent collector drops spans, never grows memory or slows requests
-    spanProcessors.push(new sdk.BatchSpanProcessor(exporter, { maxQueueSize: 4096, maxExportBatchSize: 512, scheduledDelayMillis: 1000, exportTimeoutMillis: 10_000 }));
-  }
+    spanProcessors.push(new sdk.BatchSpanProcessor(exporter, t.batch));
+  } else if (t.exporter === 'console') spanProcessors.push(new sdk.BatchSpanProcessor(new sdk.ConsoleSpanExporter(), t.batch));
   const provider = new sdk.BasicTracerProvider({
-    resource: resources.resourceFromAttributes({ 'service.name': t.service_name, 'service.instance.id': `${hostname()}-${process.pid}` }),
-    sampler: new sdk.ParentBasedSampler({ root: new sdk.TraceIdRatioBasedSampler(t.sample_ratio) }),
+    resource: resources.resourceFromAttributes({ 'service.instance.id': `${hostname()}-${process.pid}`, ...t.resource }),
+    sampler: samplerFor(sdk, t.sampler),
     spanProcessors,
   });
   const tracer = provider.getTracer('modelgate');
   const propagator = new core.W3CTraceContextPropagator();
+  const trusted = isTrustedHop(cfg.trusted_proxies);
+  logger?.info({ service: t.resource['service.name'], exporter: t.exporter, endpoint: t.endpoint, sampler: t.sampler }, 'tracing on');
 
   return {
-    startRequest(method, path, traceparent, tracestate) {
+    startRequest(req, route, startTime) {
+      const { facts, trace } = requestFacts(req);
       let parent = api.ROOT_CONTEXT;
-      if (traceparent) {
-        const carrier: Record<string, string> = { traceparent };
-        if (tracestate) carrier.tracestate = tracestate;
+      if (trace.traceparent) {
+        const carrier: Record<string, string> = { traceparent: trace.traceparent };
+        if (trace.tracestate) carrier.tracestate = trace.tracestate;
         parent = propagator.extract(api.ROOT_CONTEXT, carrier, getter);
       }
-      const span = tracer.startSpan(
-        serverSpanName(method, path),
-        { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': path.split('?')[0] } },
-        parent,
-      );
+      const span = tracer.startSpan(serverSpanName(facts.method, route), { kind: api.SpanKind.SERVER, startTime }, parent);
+      // the samplers used here decide without attributes: an unrecorded span skips building them
+      if (span.isRecording()) span.setAttributes(serverAttributes(facts, route, trusted(facts.remoteAddress)));
       return new OtelRequestSpan(api, propagator, tracer, span);
     },
     shutdown: () => provider.shutdown(),

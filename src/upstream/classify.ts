@@ -8,6 +8,10 @@ export interface Failure {
   message: string;
   /** true when the request certainly never reached the backend (safe to retry) */
   retryable: boolean;
+  /** a reset on a reused connection before any answer: the request never reached the backend (stale-connection.ts) */
+  stale?: boolean;
+  /** the client went away and the request was abandoned */
+  cancelled?: boolean;
 }
 
 const CONNECT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
@@ -25,3 +29,4 @@ export function classifyUpstreamError(err: unknown): Failure {
 export const TIMED_OUT: Failure = { reason: 'timeout', code: 'UPSTREAM_TIMEOUT', message: 'backend did not answer in time', retryable: false };
 export const TOO_LARGE: Failure = { reason: 'bad_response', code: 'UPSTREAM_BAD_RESPONSE', message: 'backend response exceeds upstream.max_response_bytes', retryable: false };
 export const OVER_CAP: Failure = { reason: 'over_capacity', code: 'OVER_CAPACITY', message: 'backend in-flight cap reached (upstream.max_inflight)', retryable: false };
+export const CANCELLED: Failure = { reason: 'reset', code: 'CLIENT_CLOSED_REQUEST', message: 'the client went away', retryable: false, cancelled: true };

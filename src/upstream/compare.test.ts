@@ -19,4 +19,11 @@ describe('shadow comparison', () => {
     expect(compareOutputs({ predictions: [1] }, { predictions: [1, 2] }).result).toBe('incomparable');
     expect(compareOutputs({ x: 1 }, { predictions: [1] }).result).toBe('incomparable');
   });
+  it('flattens without recursion: a 10,000-deep output compares instead of overflowing the stack', () => {
+    let deep: unknown = [0.5, { b: 2, a: 1 }];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(compareOutputs({ predictions: [deep] }, { predictions: [deep] })).toEqual({ result: 'agree', absDiff: 0 });
+    // order: arrays in order, object keys sorted
+    expect(compareOutputs({ predictions: [[1, { b: 3, a: 2 }]] }, { predictions: [1, 2, 3] })).toEqual({ result: 'agree', absDiff: 0 });
+  });
 });

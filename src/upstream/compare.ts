@@ -1,7 +1,9 @@
 /**
  * Compares a shadow's output with the live output (pure). Outputs are flattened to scalars:
  * KServe V1 `predictions`, OIP V2 `outputs[*].data`, else the whole body. Numbers agree within
- * `tolerance` (the mean absolute difference is reported); labels agree when equal.
+ * `tolerance` (the mean absolute difference is reported); labels agree when equal. The shadow
+ * mirror parses a body only after its depth check (limits.max_json_depth); flattening is
+ * iterative anyway.
  */
 import type { ComparisonResult } from '../gateway/events.ts';
 
@@ -11,10 +13,17 @@ export interface Comparison {
   absDiff?: number;
 }
 
+/** Scalars of `v` in order (object keys sorted), with an explicit stack: no depth can overflow it. */
 function flatten(v: unknown, out: unknown[]): void {
-  if (Array.isArray(v)) for (const x of v) flatten(x, out);
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v).sort()) flatten((v as Record<string, unknown>)[k], out);
-  else out.push(v);
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (Array.isArray(x)) for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+    else if (x !== null && typeof x === 'object') {
+      const keys = Object.keys(x).sort();
+      for (let i = keys.length - 1; i >= 0; i--) stack.push((x as Record<string, unknown>)[keys[i]]);
+    } else out.push(x);
+  }
 }
 
 export function outputsOf(body: unknown): unknown[] | undefined {

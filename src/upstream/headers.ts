@@ -21,6 +21,9 @@ const HOP_BY_HOP = new Set([
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  // proxy-identity headers: forwarded only from trusted hops (see http/trusted-proxies.ts)
+  'forwarded',
+  'x-real-ip',
 ]);
 
 export interface ClientHeaders {
@@ -30,6 +33,8 @@ export interface ClientHeaders {
   requestId?: string;
   forwardedFor?: string;
   host?: string;
+  /** the client's `Forwarded` / `X-Real-IP` headers, flat, forwarded only when the peer is trusted */
+  proxied?: string[];
   /** headers to forward, flat [name, value, ...] (names lower-cased) */
   forward: string[];
   /** lower-cased name -> value, only for names in `wanted` */
@@ -57,6 +62,10 @@ export function readClientHeaders(raw: readonly string[], wanted: ReadonlySet<st
           break;
         case 'x-forwarded-for':
           out.forwardedFor = out.forwardedFor === undefined ? value : `${out.forwardedFor}, ${value}`;
+          break;
+        case 'forwarded':
+        case 'x-real-ip':
+          (out.proxied ??= []).push(name, value);
           break;
         case 'connection':
           for (const t of value.split(',')) (connectionListed ??= new Set()).add(t.trim().toLowerCase());

@@ -5,7 +5,9 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Backend } from './backend.ts';
-import { classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
+import { CANCELLED, classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
+import { isStaleReset } from './stale-connection.ts';
+import type { StreamTap } from './stream.ts';
 
 export interface UpstreamRequest {
   backend: Backend;
@@ -14,19 +16,29 @@ export interface UpstreamRequest {
   body: Buffer;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** aborted when the client is gone: the backend request is cancelled at once */
+  signal?: AbortSignal;
+  /** default POST; a GET sends no body */
+  method?: 'GET' | 'POST';
+  /** when set, may take over a streamed answer at its headers (src/upstream/stream.ts) */
+  tap?: StreamTap;
 }
 
 export type UpstreamResult =
   | { ok: true; status: number; headers: Buffer[]; body: Buffer; ms: number }
   | { ok: false; failure: Failure; ms: number };
 
+const EMPTY = Buffer.alloc(0);
+
 class Exchange implements Dispatcher.DispatchHandler {
   private abortFn?: (err?: Error) => void;
   private done = false;
+  private streaming = false;
   private status = 0;
   private headers: Buffer[] = [];
   private chunks: Buffer[] = [];
   private size = 0;
+  private gotHeaders = false;
   private readonly timer: NodeJS.Timeout;
   private readonly start = performance.now();
 
@@ -35,12 +47,16 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly resolve: (r: UpstreamResult) => void,
   ) {
     this.timer = setTimeout(() => this.fail(TIMED_OUT), req.timeoutMs);
+    req.signal?.addEventListener('abort', this.cancel);
   }
+
+  private readonly cancel = () => this.fail(CANCELLED);
 
   private finish(r: UpstreamResult): void {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
+    this.req.signal?.removeEventListener('abort', this.cancel);
     this.req.backend.inflight--;
     this.resolve(r);
   }
@@ -49,6 +65,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     if (this.done) return;
     this.finish({ ok: false, failure: f, ms: performance.now() - this.start });
     this.abortFn?.(new Error(f.message));
+    if (this.streaming) this.req.tap?.failed(f);
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -56,13 +73,20 @@ class Exchange implements Dispatcher.DispatchHandler {
     else this.abortFn = abort;
   }
 
-  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+  onHeaders(status: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    this.gotHeaders = true;
     this.status = status;
     this.headers = rawHeaders;
+    if (this.req.tap?.begin(status, rawHeaders, resume, (f) => this.fail(f))) {
+      // a streamed answer: the deadline covered the first byte; the tap times idle gaps now
+      this.streaming = true;
+      clearTimeout(this.timer);
+    }
     return true;
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.streaming) return this.done || (this.req.tap as StreamTap).data(chunk);
     this.size += chunk.length;
     if (this.size > this.req.maxResponseBytes) {
       this.fail(TOO_LARGE);
@@ -73,12 +97,18 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    if (this.streaming) {
+      this.finish({ ok: true, status: this.status, headers: this.headers, body: EMPTY, ms: performance.now() - this.start });
+      (this.req.tap as StreamTap).end();
+      return;
+    }
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
     this.finish({ ok: true, status: this.status, headers: this.headers, body, ms: performance.now() - this.start });
   }
 
   onError(err: Error): void {
-    this.fail(classifyUpstreamError(err));
+    const f = classifyUpstreamError(err);
+    this.fail(isStaleReset(err, this.gotHeaders) ? { ...f, stale: true } : f);
   }
 
   onUpgrade(): void {
@@ -87,12 +117,13 @@ class Exchange implements Dispatcher.DispatchHandler {
 }
 
 export function send(req: UpstreamRequest): Promise<UpstreamResult> {
+  if (req.signal?.aborted) return Promise.resolve({ ok: false, failure: CANCELLED, ms: 0 });
   if (req.backend.full) return Promise.resolve({ ok: false, failure: OVER_CAP, ms: 0 });
   req.backend.inflight++;
   return new Promise<UpstreamResult>((resolve) => {
     const ex = new Exchange(req, resolve);
     try {
-      req.backend.pool.dispatch({ origin: req.backend.origin, path: req.path, method: 'POST', headers: req.headers, body: req.body }, ex);
+      req.backend.pool.dispatch({ origin: req.backend.origin, path: req.path, method: req.method ?? 'POST', headers: req.headers, body: req.method === 'GET' ? null : req.body }, ex);
     } catch (err) {
       ex.fail(classifyUpstreamError(err));
     }

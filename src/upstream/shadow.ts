@@ -1,24 +1,30 @@
 /**
  * Shadow copies: sent after the live answer, detached from the client, each bounded by its
  * own pool, timeout and in-flight cap (a copy over the cap is dropped and counted, never
- * queued). Answers are compared with the live output and never served.
+ * queued). Answers are compared with the live output and never served. A body nested deeper
+ * than limits.max_json_depth is not parsed (its comparison is `incomparable`), and nothing a
+ * backend answers can throw past the comparison: the shadow's log entry is pushed whatever.
  */
 import type { GatewayEvents } from '../gateway/events.ts';
 import type { LogSink, PredictionEvent, Protocol } from '../predictions/record.ts';
 import type { CompiledRoute, CompiledShadow } from '../routing/compile.ts';
 import type { Decision } from '../routing/select.ts';
-import { compareOutputs, outputsOf } from './compare.ts';
+import { compareOutputs, outputsOf, type Comparison } from './compare.ts';
 import type { RouteRuntime } from './route-runtime.ts';
 import { send } from './send.ts';
+import { tooDeep } from '../http/json-depth.ts';
 import type { RequestSpan } from '../gateway/tracer.ts';
+import { upstreamPath, type RoutedPath } from '../http/paths.ts';
+import { bodyForModel, withoutEncoding } from '../http/openai.ts';
+import { compareOpenAI } from './compare-openai.ts';
 
 export interface MirrorInput {
   route: CompiledRoute;
   runtime: RouteRuntime;
   decision: Decision;
+  path: RoutedPath;
   protocol: Protocol;
   model: string;
-  query: string;
   headers: string[];
   body: Buffer;
   rid: string;
@@ -32,13 +38,21 @@ export interface MirrorInput {
   span?: RequestSpan;
 }
 
-const pathFor = (protocol: Protocol, model: string, query: string) =>
-  (protocol === 'v1' ? `/v1/models/${encodeURIComponent(model)}:predict` : `/v2/models/${encodeURIComponent(model)}/infer`) + (query ? `?${query}` : '');
+/** The JSON of `body`, or undefined when it is absent, too deep or not JSON. */
+function parseChecked(body: Buffer | undefined, maxDepth: number): unknown {
+  if (!body || tooDeep(body, maxDepth)) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 export class ShadowMirror {
   constructor(
     private readonly events: GatewayEvents,
     private readonly sink: LogSink,
+    private readonly maxDepth = 64,
   ) {}
 
   fire(input: MirrorInput): void {
@@ -47,11 +61,7 @@ export class ShadowMirror {
     const live = () => {
       if (!parsedOnce) {
         parsedOnce = true;
-        try {
-          liveParsed = input.liveBody ? JSON.parse(input.liveBody.toString('utf8')) : undefined;
-        } catch {
-          liveParsed = undefined;
-        }
+        liveParsed = parseChecked(input.liveBody, this.maxDepth);
       }
       return liveParsed;
     };
@@ -62,16 +72,26 @@ export class ShadowMirror {
     const { route } = input;
     const index = route.shadows.indexOf(shadow);
     const backend = input.runtime.shadowBackends[index];
+    if (shadow.backend.protocol === 'grpc:') {
+      this.events.shadow(route, index, 'skipped'); // gRPC shadows get copies of gRPC calls only
+      return;
+    }
     if (backend.full) {
       this.events.shadow(route, index, 'dropped');
       return;
     }
-    const headers = input.headers.slice();
+    let headers = input.headers.slice();
+    let body = input.body;
+    if (input.protocol === 'openai') {
+      const o = bodyForModel(input.body, input.request, input.model, shadow.config.model);
+      body = o.body;
+      if (o.reencoded) headers = withoutEncoding(headers);
+    }
     headers.push('x-modelgate-shadow', shadow.name);
-    const path = pathFor(input.protocol, shadow.config.model ?? input.model, input.query);
+    const path = upstreamPath(input.path, shadow.config.model ?? input.model);
     const span = input.span?.child('shadow', shadow.name, `${backend.origin}${path}`);
     span?.inject(headers);
-    send({ backend, path, headers, body: input.body, timeoutMs: shadow.config.timeout_ms, maxResponseBytes: input.runtime.maxResponseBytes })
+    send({ backend, path, headers, body, timeoutMs: shadow.config.timeout_ms, maxResponseBytes: input.runtime.maxResponseBytes })
       .then((r) => {
         span?.end(r.ok ? r.status : r.failure.code === 'UPSTREAM_TIMEOUT' ? 504 : 502, r.ok ? undefined : r.failure.code);
         const seconds = r.ms / 1000;
@@ -79,21 +99,7 @@ export class ShadowMirror {
           this.events.shadow(route, index, r.failure.reason === 'timeout' ? 'timeout' : r.failure.reason === 'over_capacity' ? 'dropped' : 'error', seconds);
         } else {
           this.events.shadow(route, index, r.status < 500 ? 'ok' : 'error', seconds);
-          if (input.liveBody && r.status >= 200 && r.status < 300) {
-            if (r.body.equals(input.liveBody) && outputsOf(live()) !== undefined) {
-              // byte-identical answers agree: no second parse
-              this.events.comparison(route, index, 'agree', 0);
-            } else {
-              let shadowParsed: unknown;
-              try {
-                shadowParsed = JSON.parse(r.body.toString('utf8'));
-              } catch {
-                shadowParsed = undefined;
-              }
-              const c = compareOutputs(live(), shadowParsed, shadow.config.tolerance);
-              this.events.comparison(route, index, c.result, c.absDiff);
-            }
-          }
+          if (input.liveBody && r.status >= 200 && r.status < 300) this.compare(input, index, shadow, r.body, live);
         }
         if (input.decision.logged) {
           const event: PredictionEvent = {
@@ -121,6 +127,18 @@ export class ShadowMirror {
         /* a shadow never hurts the live path; failures are counted above */
       });
   }
-}
 
-export { pathFor };
+  private compare(input: MirrorInput, index: number, shadow: CompiledShadow, body: Buffer, live: () => unknown): void {
+    const { route } = input;
+    let c: Comparison;
+    try {
+      if (input.protocol === 'openai') c = input.liveBody ? compareOpenAI(input.liveBody, body, input.runtime.maxResponseBytes) : { result: 'incomparable' };
+      // byte-identical answers agree: no second parse
+      else if (input.liveBody && body.equals(input.liveBody) && outputsOf(live()) !== undefined) c = { result: 'agree', absDiff: 0 };
+      else c = compareOutputs(live(), parseChecked(body, this.maxDepth), shadow.config.tolerance);
+    } catch {
+      c = { result: 'incomparable' };
+    }
+    this.events.comparison(route, index, c.result, c.absDiff);
+  }
+}

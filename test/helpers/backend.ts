@@ -10,6 +10,8 @@ export interface SeenRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** the body's bytes as received */
+  raw: Buffer;
 }
 
 export type Behaviour = (req: SeenRequest, res: ServerResponse) => void | Promise<void>;
@@ -51,7 +53,8 @@ export async function startBackend(behaviour: Behaviour = modelBehaviour('backen
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: SeenRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const raw = Buffer.concat(chunks);
+      const r: SeenRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: raw.toString('utf8'), raw };
       seen.push(r);
       Promise.resolve(current(r, res)).catch(() => res.destroy());
     });

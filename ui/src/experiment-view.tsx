@@ -1,0 +1,96 @@
+/** A route's A/B experiment: each arm's estimate and interval, p-values (and their course), SRM, guardrails, planned vs reached sample. */
+import { enc, get } from './api.ts';
+import { Chart, color } from './chart.tsx';
+import { ErrorLine } from './error-line.tsx';
+import { num, pct, when } from './format.ts';
+import { usePoll } from './hooks.ts';
+import { remember } from './series-memory.ts';
+
+const ci = (c: [number, number] | null) => (c ? `[${num(c[0], 4)}, ${num(c[1], 4)}]` : '–');
+
+export function ExperimentView({ route }: { route: string }) {
+  const exp = usePoll(() => get(`/admin/routes/${enc(route)}/experiment`), 3000, [route]);
+  if (exp.error?.status === 404) return <p>No experiment on this route. Start one with POST /admin/routes/{route}/experiment.</p>;
+  const e = exp.data;
+  const res = e?.results;
+  const comps: any[] = res?.primary?.comparisons ?? [];
+  const courses = comps.map((c) => ({ arm: c.arm, ...remember(`${route}/exp/${e.id}/${c.arm}`, (res.updated_at ?? 0) / 1000, c.p_always_valid) }));
+  const x = courses[0]?.x ?? [];
+  return (
+    <>
+      <ErrorLine error={exp.error} />
+      {e && (
+        <>
+          <section class="card">
+            <h2>
+              Experiment {e.id}: <span data-testid="experiment-status">{e.status}</span>
+            </h2>
+            <p>
+              Arms {e.plan.arms.join(', ')}; primary metric <strong>{e.plan.metric}</strong> ({e.plan.kind}, {e.plan.goal}), MDE {e.plan.mde}, α {e.plan.alpha}, power {e.plan.power}. Started {when(e.started_at)} by {e.started_by}.
+              {e.verdict && ` Verdict: ${e.verdict.decision}${e.verdict.winner ? ` (${e.verdict.winner})` : ''}.`}
+            </p>
+            <p>
+              Sample: planned {e.planning.units_per_arm ?? '–'} units per arm, reached {pct(e.planning.progress)}
+              {e.planning.expected_end_at ? `, expected by ${when(e.planning.expected_end_at)}` : ''}.{e.planning.note ? ` ${e.planning.note}` : ''}
+            </p>
+          </section>
+          {!res && <p class="muted">The monitor has not looked at this experiment yet.</p>}
+          {res && (
+            <>
+              <section class="card">
+                <h2>Arms</h2>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>arm</th>
+                      <th>units</th>
+                      <th>estimate</th>
+                      <th>interval</th>
+                      <th>difference</th>
+                      <th>p (fixed)</th>
+                      <th>p (always valid)</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {(res.primary.arms as any[]).map((a) => {
+                      const c = comps.find((x) => x.arm === a.arm);
+                      return (
+                        <tr>
+                          <td>{a.arm}</td>
+                          <td>{a.units}</td>
+                          <td>{num(a.estimate, 4)}</td>
+                          <td>{ci(a.ci)}</td>
+                          <td>{c ? `${num(c.difference, 4)} ${ci(c.difference_ci)}` : 'control'}</td>
+                          <td>{c ? num(c.p_fixed, 4) : ''}</td>
+                          <td>{c ? num(c.p_always_valid, 4) : ''}</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+                <Chart title="always-valid p-value per look" x={x} lines={[...courses.map((c, i) => ({ label: c.arm, values: c.y, color: color(i + 1) })), { label: 'α', values: x.map(() => e.plan.alpha), color: '#c00', dash: true }]} />
+              </section>
+              <section class="card">
+                <h2>Sample ratio and guardrails</h2>
+                <p class={res.srm.alarm ? 'error' : 'ok'}>
+                  SRM: {res.srm.alarm ? 'ALARM' : 'ok'} (p = {num(res.srm.pvalue, 4)}; units {Object.entries(res.srm.units).map(([k, v]) => `${k} ${v}`).join(', ')})
+                </p>
+                {res.guardrails.length ? (
+                  <ul>
+                    {(res.guardrails as any[]).map((g) => (
+                      <li class={g.status === 'breached' ? 'error' : undefined}>
+                        {g.metric} on {g.arm}: {g.status} (value {num(g.value, 4)}, control {num(g.control, 4)}, limit {g.limit})
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p class="muted">No guardrails in the plan.</p>
+                )}
+              </section>
+            </>
+          )}
+        </>
+      )}
+    </>
+  );
+}
