@@ -26,6 +26,7 @@ import { routesSchema } from './schema.ts';
 import type { ConfigSnapshot } from './snapshot.ts';
 import { VersionMismatch, type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
 import { deepFreeze, validate } from './validate.ts';
+import { warnIfFileDiffers } from './file-vs-redis-warning.ts';
 
 export interface RedisStoreOptions {
   /** one URL, or with `cluster` comma-separated seed URLs */
@@ -199,7 +200,9 @@ export class RedisConfigStore implements ConfigStore {
     const json = await cmd.hget(this.keys.config, 'snapshot');
     if (json === null) return;
     try {
-      this.apply(parseStoredSnapshot(json), true);
+      const stored = parseStoredSnapshot(json);
+      if (this.fromFile) warnIfFileDiffers(this.o.logger, this.compiled.snapshot.routes, stored);
+      this.apply(stored, true);
     } catch (e) {
       this.o.logger.error({ err: (e as Error).message }, 'config in redis is invalid; keeping the last good version');
     }

@@ -208,7 +208,6 @@ export const staticSchema = z.strictObject({
       /** units an experiment tracks per route (memory bound); later units are counted, not analysed */
       experiment_max_units: z.number().int().min(100).default(200_000),
     })
-    .passthrough()
     .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000 })),
 });
 

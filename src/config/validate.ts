@@ -1,5 +1,6 @@
 /** Runs a zod schema and turns every issue into `{ path, message }`, all at once. */
 import type { z } from 'zod';
+import { didYouMean, knownKeysAt } from './suggest.ts';
 
 export interface Problem {
   path: string;
@@ -18,7 +19,13 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, basePat
   const problems: Problem[] = [];
   for (const issue of r.error.issues) {
     const path = formatPath([...basePath, ...issue.path]);
-    if (issue.code === 'invalid_union' && 'errors' in issue && Array.isArray(issue.errors)) {
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const guess = didYouMean(key, known);
+        problems.push({ path: formatPath([...basePath, ...issue.path, key]), message: `unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : known.length ? ` (known keys: ${known.join(', ')})` : ''}` });
+      }
+    } else if (issue.code === 'invalid_union' && 'errors' in issue && Array.isArray(issue.errors)) {
       problems.push({ path, message: `${issue.message}: expected one of the documented forms` });
     } else problems.push({ path, message: issue.message });
   }

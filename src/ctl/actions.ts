@@ -3,7 +3,7 @@
  * body and its human rendering; the command layer prints one or the other.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './lazy-yaml.ts';
 import { AdminClient, routePath } from './client.ts';
 import { parsePositiveInt, parseWeights } from './args.ts';
 import { formatAudit, formatChange, formatDryRun, formatHistory, formatKeyValues, formatReplicas, formatRoute, formatRoutes } from './format.ts';

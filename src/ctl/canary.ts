@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './lazy-yaml.ts';
 import { AdminClient, routePath } from './client.ts';
 import { formatCanary, formatShadowReport } from './canary-format.ts';
 

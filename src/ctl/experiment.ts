@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './lazy-yaml.ts';
 import { formatExperiment } from '../experiments/format.ts';
 import type { ExperimentView } from '../experiments/view.ts';
 import { AdminCallError, AdminClient, routePath } from './client.ts';

@@ -1,7 +1,7 @@
-/** The demo's own redis-server on a free port, when REDIS_URL is unset and redis-server exists. */
+/** The demo's own redis-server, when REDIS_URL is unset and redis-server exists. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer, createConnection } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,18 +19,47 @@ const freePort = () =>
     });
   });
 
-export async function startPrivateRedis(): Promise<{ url: string; stop(): void; proc: ChildProcess }> {
-  const port = await freePort();
+const answers = (port: number) =>
+  new Promise<boolean>((r) => {
+    const c = createConnection(port, '127.0.0.1');
+    c.once('connect', () => (c.end(), r(true)));
+    c.once('error', () => (c.destroy(), r(false)));
+  });
+
+export interface PrivateRedis {
+  url: string;
+  proc: ChildProcess;
+  /** stops the server and removes its folder; synchronous, so it also runs in an 'exit' handler */
+  stop(): void;
+}
+
+/** Starts redis-server on `port` (default: a free one) in a temp folder; rejects if it does not come up. */
+export async function startPrivateRedis(port?: number, timeoutMs = 10_000): Promise<PrivateRedis> {
+  const p = port ?? (await freePort());
+  if (await answers(p)) throw new Error(`port ${p} (for the demo's redis-server) is already in use`);
   const dir = mkdtempSync(join(tmpdir(), 'modelgate-demo-redis-'));
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise<boolean>((r) => {
-      const c = createConnection(port, '127.0.0.1');
-      c.once('connect', () => (c.end(), r(true)));
-      c.once('error', () => (c.destroy(), r(false)));
-    });
-    if (up) break;
+  const proc = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  proc.stdout?.on('data', (d) => (output = (output + d).slice(-2000)));
+  proc.stderr?.on('data', (d) => (output = (output + d).slice(-2000)));
+  const stop = () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL'); // no data to keep: --save '' and no AOF
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.exitCode !== null || proc.signalCode !== null) {
+      stop();
+      throw new Error(`redis-server did not start on port ${p}: ${output.trim().split('\n').pop() ?? ''}`);
+    }
+    if (await answers(p)) break;
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`redis-server did not answer on port ${p} within ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { url: `redis://127.0.0.1:${port}`, proc, stop: () => void proc.kill('SIGTERM') };
+  proc.stdout?.resume();
+  proc.stderr?.resume();
+  return { url: `redis://127.0.0.1:${p}`, proc, stop };
 }

@@ -5,6 +5,14 @@
 import { request } from 'undici';
 import { mulberry32 } from '../monitor/synthetic.ts';
 
+export interface Reply {
+  status: number;
+  variant: string | undefined;
+  requestId: string | undefined;
+  unit: string;
+  amount: number;
+}
+
 export interface TrafficOptions {
   url: string;
   model?: string;
@@ -17,7 +25,8 @@ export interface TrafficOptions {
   /** start shifting after this many requests */
   shiftAfter?: number;
   seed?: number;
-  onReply?: (status: number, variant: string | undefined) => void;
+  /** every answer: its status, the variant that served it, its x-request-id, the unit and the transaction */
+  onReply?: (reply: Reply) => void;
 }
 
 /** mulberry32: small, fast, seeded (shared with the monitor's synthetic traffic). */
@@ -49,14 +58,15 @@ export async function runTraffic(o: TrafficOptions, signal?: AbortSignal): Promi
   const t0 = performance.now();
   while (!signal?.aborted && (o.count === undefined || sent < o.count)) {
     const shifted = o.shift && sent >= (o.shiftAfter ?? 0) ? o.shift : undefined;
-    const body = JSON.stringify({ instances: [transaction(r, shifted)] });
+    const tx = transaction(r, shifted);
+    const body = JSON.stringify({ instances: [tx] });
     const user = `user-${Math.floor(r() * users)}`;
     sent++;
     const p = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': user }, body })
       .then(async (res) => {
         await res.body.dump();
         if (res.statusCode >= 500) failed++;
-        o.onReply?.(res.statusCode, res.headers['x-model-variant'] as string | undefined);
+        o.onReply?.({ status: res.statusCode, variant: res.headers['x-model-variant'] as string | undefined, requestId: res.headers['x-request-id'] as string | undefined, unit: user, amount: tx.amount });
       })
       .catch(() => {
         failed++;
