@@ -17,7 +17,7 @@ describe('parseOutcomes', () => {
     const r = parseOutcomes({ outcomes: [{ metric: 'converted' }, { request_id: 'a', unit: 'b', metric: '1bad name', value: 'x' }, { request_id: 'c', metric: 'ok', extra: 1 }, { request_id: 'd', unit: 'e', metric: 'ok' }] });
     expect(r.ok).toBe(false);
     const paths = r.ok ? [] : r.problems.map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['outcomes[0].request_id', 'outcomes[1].metric', 'outcomes[1].value', 'outcomes[2]', 'outcomes[3].request_id']));
+    expect(paths).toEqual(expect.arrayContaining(['outcomes[0].request_id', 'outcomes[1].metric', 'outcomes[1].value', 'outcomes[2].extra', 'outcomes[3].request_id']));
   });
 
   it('bounds batch length, metric names and values', () => {
