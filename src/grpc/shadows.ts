@@ -10,6 +10,7 @@ import type { LogSink } from '../predictions/record.ts';
 import type { CompiledRoute, CompiledShadow } from '../routing/compile.ts';
 import type { Decision } from '../routing/select.ts';
 import { compareOutputs } from '../upstream/compare.ts';
+import { parseChecked } from '../upstream/shadow.ts';
 import { methodPath } from './proto.ts';
 import type { GrpcRouteRuntime } from './route-runtime.ts';
 import { httpStatusOf } from './status.ts';
@@ -32,14 +33,8 @@ export interface GrpcMirrorInput {
   cfg: number;
 }
 
-const parse = (b: Buffer | undefined): unknown => {
-  if (!b) return undefined;
-  try {
-    return JSON.parse(b.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
+/** the JSON the gateway made from an answer: flat, but read through the one depth-checked parse */
+const parse = (b: Buffer | undefined): unknown => parseChecked(b, 64);
 
 export class GrpcShadows {
   constructor(

@@ -39,7 +39,7 @@ export interface MirrorInput {
 }
 
 /** The JSON of `body`, or undefined when it is absent, too deep or not JSON. */
-function parseChecked(body: Buffer | undefined, maxDepth: number): unknown {
+export function parseChecked(body: Buffer | undefined, maxDepth: number): unknown {
   if (!body || tooDeep(body, maxDepth)) return undefined;
   try {
     return JSON.parse(body.toString('utf8'));
