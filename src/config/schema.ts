@@ -70,6 +70,16 @@ export const extractSchema = z.strictObject({
   predictions: z.string().optional(),
 });
 
+/** how the monitor scores labelled predictions (docs/model-quality.md); absent: binary at 0.5 */
+export const performanceSchema = z.strictObject({
+  /** binary: a 0/1 label against a score in [0, 1]; regression: a number; classes: a class number */
+  task: z.enum(['binary', 'regression', 'classes']).default('binary'),
+  /** binary: a score at or above it counts as a positive prediction (precision, recall) */
+  threshold: z.number().min(0).max(1).default(0.5),
+  /** which part of an output is the prediction: a key of an object output or an index of an array output */
+  output: z.union([z.string().min(1).max(128), z.number().int().min(0).max(1023)]).optional(),
+});
+
 export const routeSchema = z
   .strictObject({
     models: z.array(z.string().min(1).regex(/^[^/?#\s]+$/, 'model names have no / ? # or spaces')).min(1),
@@ -82,6 +92,7 @@ export const routeSchema = z
     variants: z.array(variantSchema).min(1),
     shadows: z.array(shadowSchema).default([]),
     upstream: upstreamSchema.default(() => upstreamSchema.parse({})),
+    performance: performanceSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const names = new Set<string>();
@@ -207,8 +218,18 @@ export const staticSchema = z.strictObject({
       outcome_join_ms: ms.default(600_000),
       /** units an experiment tracks per route (memory bound); later units are counted, not analysed */
       experiment_max_units: z.number().int().min(100).default(200_000),
+      /** model quality is reported per window of prediction time this long */
+      performance_window_ms: ms.default(3_600_000),
+      /** and the last this many windows are kept (labels for older predictions count as expired) */
+      performance_windows: z.number().int().min(1).max(1000).default(24),
+      /** labelled pairs kept per window, variant and role (memory bound); later ones are counted, not scored */
+      performance_max_pairs: z.number().int().min(100).default(20_000),
+      /** recent predictions remembered for the label join, per route (memory bound) */
+      label_index_entries: z.number().int().min(100).default(200_000),
+      /** a label keyed by unit + ts joins that unit's live prediction closest to ts within this distance */
+      label_time_tolerance_ms: ms.default(60_000),
     })
-    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000 })),
+    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000, performance_window_ms: 3_600_000, performance_windows: 24, performance_max_pairs: 20_000, label_index_entries: 200_000, label_time_tolerance_ms: 60_000 })),
 });
 
 export const fileSchema = staticSchema.extend({ routes: routesSchema.default({}) });
@@ -217,6 +238,7 @@ export type RouteConfig = z.infer<typeof routeSchema>;
 export type RouteInput = z.input<typeof routeSchema>;
 export type VariantConfig = z.infer<typeof variantSchema>;
 export type ShadowConfig = z.infer<typeof shadowSchema>;
+export type PerformanceConfig = z.infer<typeof performanceSchema>;
 export type UnitSource = z.infer<typeof unitSchema>;
 export type StaticConfig = z.infer<typeof staticSchema>;
 export type FileConfig = z.infer<typeof fileSchema>;
