@@ -32,4 +32,11 @@ describe('parseOutcomes', () => {
     expect(parseOutcomes([{ request_id: 'a', metric: 'm' }]).ok).toBe(false);
     expect(parseOutcomes(null).ok).toBe(false);
   });
+
+  it('accepts labels instead of metric/value, by request id or by unit with the prediction time', () => {
+    expect(parseOutcomes({ request_id: 'r1', label: 1 })).toEqual({ ok: true, batch: false, outcomes: [{ request_id: 'r1', label: 1 }] });
+    expect(parseOutcomes({ unit: 'u', ts: 1700000000000, label: 12.5, index: 2 }).ok).toBe(true);
+    const bad = parseOutcomes({ outcomes: [{ request_id: 'a', label: 1, metric: 'm' }, { unit: 'u', label: 0 }, { request_id: 'b', label: 1, value: 2 }, { request_id: 'c' }, { request_id: 'd', metric: 'm', index: 1 }] });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(['outcomes[0].label', 'outcomes[1].ts', 'outcomes[2].value', 'outcomes[3].metric', 'outcomes[4].index']);
+  });
 });

@@ -45,4 +45,15 @@ describe('resolveOutcomes', () => {
     const r = resolve({ unit: 'u', metric: 'm' }, undefined, null);
     expect(r.ok).toBe(false);
   });
+
+  it('writes labels with the prediction time and instance, checked against the route task', () => {
+    const r = resolve({ outcomes: [{ request_id: 'r1', label: 1 }, { unit: 'u', ts: 77, label: 0, index: 3, id: 'L' }] });
+    if (!r.ok) throw new Error('expected ok');
+    expect(fields(r.entries[0].fields)).toEqual({ v: '1', ts: '1000', route: 'fraud', label: '1', rid: 'r1' });
+    expect(fields(r.entries[1].fields)).toEqual({ v: '1', ts: '1000', route: 'fraud', label: '0', pts: '77', idx: '3', unit: enc('u'), id: 'L' });
+    const bad = resolve({ request_id: 'r1', label: 0.5 });
+    expect(bad.ok ? [] : bad.problems).toEqual([{ path: 'label', message: expect.stringMatching(/0 or 1/) }]);
+    const reg = compiled({ price: { ...route(['price']), performance: { task: 'regression' } } });
+    expect(resolve({ request_id: 'r1', label: 0.5 }, reg).ok).toBe(true);
+  });
 });

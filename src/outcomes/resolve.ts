@@ -9,11 +9,14 @@
  *
  * Entry fields (all strings): v=1, ts (received, ms), route, metric, value, and `rid` or
  * `unit` (keyed hash, as in the prediction log); `id` (idempotency key) and `ets` (the
- * application's event time) when given.
+ * application's event time) when given. A label entry has `label` instead of metric/value,
+ * `pts` (the labelled prediction's time) and `idx` (instance) when given; the label is checked
+ * against the route's `performance.task` here, so a bad one is a 400, not a silent drop.
  */
 import type { Problem } from '../config/validate.ts';
 import type { CompiledConfig } from '../routing/compile.ts';
 import { utf8Binary } from '../routing/hash.ts';
+import { labelProblem } from './label-rules.ts';
 import type { OutcomeInput } from './outcome-schema.ts';
 
 export const OUTCOME_SCHEMA_VERSION = '1';
@@ -61,7 +64,17 @@ export function resolveOutcomes(outcomes: readonly OutcomeInput[], ctx: ResolveC
       problems.push({ path: at(i, o.route !== undefined ? 'route' : o.model !== undefined ? 'model' : 'route'), message: r.message ?? 'unknown route' });
       return;
     }
-    const fields = ['v', OUTCOME_SCHEMA_VERSION, 'ts', String(ctx.now), 'route', r.route, 'metric', o.metric, 'value', String(o.value)];
+    const fields = ['v', OUTCOME_SCHEMA_VERSION, 'ts', String(ctx.now), 'route', r.route];
+    if (o.label !== undefined) {
+      const problem = labelProblem(o.label, ctx.config.routes.get(r.route)?.config.performance?.task ?? 'binary');
+      if (problem) {
+        problems.push({ path: at(i, 'label'), message: problem });
+        return;
+      }
+      fields.push('label', String(o.label));
+      if (o.ts !== undefined) fields.push('pts', String(o.ts));
+      if (o.index !== undefined) fields.push('idx', String(o.index));
+    } else fields.push('metric', o.metric as string, 'value', String(o.value));
     if (o.request_id !== undefined) fields.push('rid', o.request_id);
     else {
       if (!ctx.encodeUnit) {
@@ -71,7 +84,7 @@ export function resolveOutcomes(outcomes: readonly OutcomeInput[], ctx: ResolveC
       fields.push('unit', ctx.encodeUnit(unitBinary(o.unit as string | number)));
     }
     if (o.id !== undefined) fields.push('id', o.id);
-    if (o.ts !== undefined) fields.push('ets', String(o.ts));
+    if (o.ts !== undefined && o.label === undefined) fields.push('ets', String(o.ts));
     let bytes = 0;
     for (const f of fields) bytes += f.length + 8;
     entries.push({ route: r.route, fields, bytes });

@@ -12,7 +12,7 @@
  */
 import type { PerformanceConfig } from '../../config/schema.ts';
 
-export type Task = PerformanceConfig['task'];
+export type { Task } from '../../outcomes/label-rules.ts';
 export const DEFAULT_PERFORMANCE: PerformanceConfig = Object.freeze({ task: 'binary', threshold: 0.5 });
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -57,10 +57,4 @@ export function predictionValue(out: unknown, cfg: PerformanceConfig): number | 
   return v;
 }
 
-/** whether a label is usable for the task: 0/1 for binary, an integer class, any finite number for regression */
-export function labelProblem(label: number, task: Task): string | undefined {
-  if (!Number.isFinite(label)) return 'expected a finite number';
-  if (task === 'binary' && label !== 0 && label !== 1) return 'this route scores binary labels: expected 0 or 1';
-  if (task === 'classes' && !Number.isInteger(label)) return 'this route scores classes: expected an integer class';
-  return undefined;
-}
+export { labelProblem } from '../../outcomes/label-rules.ts';
