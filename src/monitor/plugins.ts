@@ -6,6 +6,7 @@
  * - SRM watch (uses `store` for the weights each config version routed with)
  * - shadow reports
  * - A/B experiments on business outcomes (joins `<prefix>:outcomes:<route>` to assignments)
+ * - model quality from delayed labels (joins labels of the same stream to predictions, both roles)
  * Their metrics (src/telemetry/canary-metrics.ts) go on `registry`, the monitor's; pass the
  * same registry to startMonitor. Without a store the canary controller is left out (logged).
  */
@@ -19,6 +20,7 @@ import { canaryConsumer } from './canary-consumer.ts';
 import { shadowReportConsumer } from './shadow-report-consumer.ts';
 import { srmConsumer } from './srm-consumer.ts';
 import { experimentConsumer } from '../experiments/experiment-consumer.ts';
+import { performanceConsumer } from './performance/performance-consumer.ts';
 import type { ConsumerFactory } from './window-consumer.ts';
 
 export interface PluginDeps {
@@ -40,6 +42,7 @@ export function monitorPlugins(deps: PluginDeps): ConsumerFactory[] {
   const notifier = createNotifier(deps.cfg.monitor.webhook_url, logger);
   const factories: ConsumerFactory[] = [srmConsumer({ store: deps.store, metrics, notifier }), shadowReportConsumer({ store: deps.store, metrics })];
   factories.push(experimentConsumer({ cfg: deps.cfg, logger: deps.logger, registry: deps.registry }));
+  factories.push(performanceConsumer({ cfg: deps.cfg, registry: deps.registry, store: deps.store }));
   if (deps.store) factories.unshift(canaryConsumer({ store: deps.store, metrics, notifier }));
   else logger.warn('no config store given to the monitor plug-ins: canary plans will not progress');
   return factories;
