@@ -17,6 +17,7 @@ import { configRoutes } from './routes/config-routes.ts';
 import { historyRoutes } from './routes/history-routes.ts';
 import { inspectRoutes } from './routes/inspect-routes.ts';
 import { monitorRoutes } from './routes/monitor-routes.ts';
+import { performanceRoutes } from './routes/performance-routes.ts';
 import { replicaRoutes } from './routes/replica-routes.ts';
 import { canaryRoutes } from './routes/canary-routes.ts';
 import { experimentRoutes } from './routes/experiment-routes.ts';
@@ -61,6 +62,7 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   admin.route('/', monitorRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', canaryRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', experimentRoutes(deps) as unknown as Hono<AdminEnv>);
+  admin.route('/', performanceRoutes(deps));
   admin.route('/', statsRoutes(ctx, deps.registry));
   app.route('/admin', admin);
   return app;

@@ -123,6 +123,9 @@ const SPECS: Record<string, Record<string, OperationSpec>> = {
   [r('/shadows/report')]: {
     get: { id: 'getShadowReport', summary: 'Shadow agreement, deltas, latency and errors', tag: 'shadows', params: [routeParam], ok: ok(ref('ShadowReport')), errors: ['ROUTE_NOT_FOUND', 'NOT_READY'] },
   },
+  [r('/performance')]: {
+    get: { id: 'getPerformance', summary: 'Model quality from delayed labels, per variant and shadow and per window (200 with insufficient_data before the first label)', tag: 'performance', params: [routeParam], ok: plain(ref('PerformanceReport')), errors: ['ROUTE_NOT_FOUND', 'NOT_READY'] },
+  },
   [r('/experiment')]: {
     get: { id: 'getExperiment', summary: 'Experiment plan, status, verdict and live results', tag: 'experiments', params: [routeParam], ok: plain(ref('Experiment')), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY'] },
     post: { id: 'startExperiment', summary: 'Start an A/B experiment (409 while one runs)', tag: 'experiments', params: [routeParam, ifMatch(false)], body: { schema: ref('ExperimentPlan') }, ok: ok(ref('Experiment'), '201', 'the experiment, started'), errors: ['ROUTE_NOT_FOUND', 'NOT_READY', 'CONFLICT', 'BAD_REQUEST', 'INVALID_JSON', 'PRECONDITION_FAILED'] },

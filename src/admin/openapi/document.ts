@@ -38,6 +38,7 @@ const TAGS: Array<[string, string]> = [
   ['canary', 'Canary plans, stepped by the monitor'],
   ['shadows', 'Shadow comparison reports (the monitor)'],
   ['experiments', 'A/B experiments on business outcomes'],
+  ['performance', 'Model quality from delayed labels (the monitor)'],
   ['meta', 'This document'],
   ['predict', 'Predictions (data plane)'],
   ['models', 'Model metadata and readiness, from the assigned backend (data plane)'],
