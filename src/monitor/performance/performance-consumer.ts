@@ -20,9 +20,9 @@
 import type { Registry } from 'prom-client';
 import type { FileConfig, PerformanceConfig, RouteConfig } from '../../config/schema.ts';
 import type { ConfigStore } from '../../config/store.ts';
-import { parseEntry, type LogEntry } from '../entry.ts';
-import { streamKey } from '../route-worker.ts';
-import type { ConsumerFactory, RouteContext, WindowConsumer } from '../window-consumer.ts';
+import { parseEntry, type LogEntry } from '../runtime/entry.ts';
+import { streamKey } from '../runtime/route-worker.ts';
+import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 import { LabelJoin, type Label } from './label-join.ts';
 import { createPerformanceMetrics, RESULTS, type PerformanceMetrics } from './performance-metrics.ts';
 import { buildReport, type LabelCounts, type PerformanceReport } from './performance-report.ts';
