@@ -49,7 +49,7 @@ export const delayed = (name: string, ms: number, score = 0.5): Behaviour => {
   };
 };
 
-export async function startHarness(o: { route?: Record<string, unknown>; stable?: Behaviour; canary?: Behaviour } = {}): Promise<Harness> {
+export async function startHarness(o: { route?: Record<string, unknown>; stable?: Behaviour; canary?: Behaviour; monitor?: Record<string, unknown>; log?: Record<string, unknown> } = {}): Promise<Harness> {
   process.env.MODELGATE_ADMIN_TOKENS = TOKENS;
   const redis = await startRedis();
   const client = new Redis(redis.url);
@@ -67,8 +67,8 @@ export async function startHarness(o: { route?: Record<string, unknown>; stable?
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   const raw = {
     redis: { url: redis.url, prefix: 'mg', poll_ms: 100 },
-    log: { flush_ms: 10 },
-    monitor: { ...MONITOR, port: 0, webhook_url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook` },
+    log: { flush_ms: 10, ...(o.log ?? {}) },
+    monitor: { ...MONITOR, port: 0, webhook_url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, ...(o.monitor ?? {}) },
     routes: {
       fraud: {
         models: ['fraud'],

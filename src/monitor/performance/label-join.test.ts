@@ -77,6 +77,26 @@ describe('LabelJoin', () => {
   });
 });
 
+describe('LabelJoin.resolveFrom (predictions read back from the stream)', () => {
+  it('joins waiting labels to old predictions without pushing recent ones out of the index', () => {
+    const { j, pairs } = join(100);
+    const old = [entry('old', { unit: 'u-old', ts: 5_000, prediction: [0.9] }), entry('old', { role: 'shadow', variant: 'v3', ts: 5_000, prediction: [0.1] })];
+    for (let i = 0; i < 100; i++) j.addPrediction(entry(`r${i}`, { ts: 100_000 + i }));
+    j.addLabel({ unit: 'u-old', ts: 5_100, label: 1, index: 0 }, 0);
+    j.addLabel({ rid: 'old', ts: 5_000, label: 0, index: 0 }, 0); // a second label of the same request
+    expect(j.wanted(10)).toHaveLength(2);
+    j.resolveFrom(old);
+    expect(pairs).toEqual([
+      { role: 'live', name: 'v1', ts: 5_000, value: 0.9, label: 1 },
+      { role: 'shadow', name: 'v3', ts: 5_000, value: 0.1, label: 1 },
+    ]);
+    expect(j.counters).toMatchObject({ matched: 1, duplicate: 1 });
+    expect([j.size, j.pending]).toEqual([100, 0]);
+    j.addLabel({ rid: 'r0', label: 1, index: 0 }, 0);
+    expect(pairs).toHaveLength(3);
+  });
+});
+
 describe('QualityWindows and the report', () => {
   it('scores each window and all kept windows together, expiring old ones', () => {
     const q = new QualityWindows(1000, 2, 3);

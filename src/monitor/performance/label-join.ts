@@ -8,7 +8,9 @@
  * Labels: `{rid}` joins that request; `{unit, ts}` joins the unit's live request whose time is
  * closest to `ts` within `toleranceMs`. A label whose prediction is not (yet) known waits
  * (`pending`) until its prediction arrives or `expire` gives up on it; the consumer may also
- * fetch predictions from the stream by time for labels that carry `ts` (see `wanted`).
+ * fetch predictions from the stream by time for labels that carry `ts` (`wanted`, then
+ * `resolveFrom`): those old predictions join their labels without entering the index, so a
+ * burst of late labels never pushes recent requests out of it.
  * A request is labelled once: later labels for it count as `duplicate` (as does a repeated
  * label `id`). Once labelled, every role of the request yields one pair (live, and each
  * shadow, also a shadow logged after the label).
@@ -74,6 +76,8 @@ export class LabelJoin {
   private readonly waiting = new Map<string, Waiting[]>();
   private waitingCount = 0;
   private readonly ids = new Set<string>();
+  /** requests labelled through resolveFrom (not in the index), so a second label is a duplicate */
+  private readonly labelledOld = new Set<string>();
   readonly counters: Record<LabelCounter, number> = { matched: 0, unmatched: 0, duplicate: 0, invalid_label: 0, invalid_prediction: 0 };
 
   constructor(
@@ -166,6 +170,45 @@ export class LabelJoin {
     return out;
   }
 
+  /**
+   * Entries read from the stream for `wanted` labels: waiting labels whose request (or unit
+   * and time) is among them join now. The entries are not remembered.
+   */
+  resolveFrom(entries: readonly LogEntry[]): void {
+    if (this.waitingCount === 0) return;
+    const temp = new Map<string, Prediction>();
+    for (const e of entries) {
+      if (this.byRid.has(e.rid)) continue; // the index has it: the normal path joins it
+      let p = temp.get(e.rid);
+      if (!p) temp.set(e.rid, (p = { rid: e.rid, ts: e.ts, unit: '', outputs: [] }));
+      if (p.outputs.some((o) => o.role === e.role && o.name === e.variant)) continue;
+      p.outputs.push({ role: e.role, name: e.variant, values: isJudgeable(e) ? entryOutputs(e).slice(0, MAX_INSTANCES).map((out) => predictionValue(out, this.cfg)) : [] });
+      if (e.role === 'live') {
+        p.ts = e.ts;
+        p.unit = e.fields.unit ?? '';
+      }
+    }
+    if (!temp.size) return;
+    const byUnit = new Map<string, Prediction[]>();
+    for (const p of temp.values()) if (p.unit) byUnit.set(p.unit, [...(byUnit.get(p.unit) ?? []), p]);
+    for (const [key, list] of this.waiting) {
+      const still = list.filter((w) => {
+        const p = w.l.rid !== undefined ? temp.get(w.l.rid) : w.l.unit !== undefined && w.l.ts !== undefined ? closest(byUnit.get(w.l.unit) ?? [], w.l.ts, this.toleranceMs) : undefined;
+        if (!p) return true;
+        if (this.labelledOld.has(p.rid)) this.counters.duplicate++;
+        else {
+          this.labelledOld.add(p.rid);
+          if (this.labelledOld.size > this.capacity) this.labelledOld.delete(this.labelledOld.values().next().value as string);
+          this.apply(p, w.l);
+        }
+        return false;
+      });
+      this.waitingCount -= list.length - still.length;
+      if (still.length) this.waiting.set(key, still);
+      else this.waiting.delete(key);
+    }
+  }
+
   /** Labels that waited longer than `joinMs` count as unmatched. */
   expire(now: number, joinMs: number): number {
     let n = 0;
@@ -182,14 +225,12 @@ export class LabelJoin {
   private find(l: Label): Prediction | undefined {
     if (l.rid !== undefined) return this.byRid.get(l.rid);
     if (l.unit === undefined || l.ts === undefined) return undefined;
-    let best: Prediction | undefined;
+    const candidates: Prediction[] = [];
     for (const rid of this.byUnit.get(l.unit) ?? []) {
       const p = this.byRid.get(rid);
-      if (!p || !p.outputs.some((o) => o.role === 'live')) continue;
-      const d = Math.abs(p.ts - l.ts);
-      if (d <= this.toleranceMs && (!best || d < Math.abs(best.ts - l.ts))) best = p;
+      if (p) candidates.push(p);
     }
-    return best;
+    return closest(candidates, l.ts, this.toleranceMs);
   }
 
   private apply(p: Prediction, l: Label): void {
@@ -245,6 +286,17 @@ export class LabelJoin {
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) this.byUnit.delete(p.unit);
   }
+}
+
+/** the live request closest in time to `ts`, within `toleranceMs` */
+function closest(candidates: readonly Prediction[], ts: number, toleranceMs: number): Prediction | undefined {
+  let best: Prediction | undefined;
+  for (const p of candidates) {
+    if (!p.outputs.some((o) => o.role === 'live')) continue;
+    const d = Math.abs(p.ts - ts);
+    if (d <= toleranceMs && (!best || d < Math.abs(best.ts - ts))) best = p;
+  }
+  return best;
 }
 
 const waitKey = (l: Label): string => (l.rid !== undefined ? `r:${l.rid}` : `u:${l.unit ?? ''}`);

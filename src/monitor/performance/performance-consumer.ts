@@ -149,7 +149,7 @@ export class PerformanceConsumer implements WindowConsumer {
     await this.lookups();
     this.join.expire(now, this.ctx.monitor.outcome_join_ms);
     this.countMetrics();
-    const changed = this.windows.revision !== this.reported || !this.report;
+    const changed = this.windows.revision !== this.reported || !this.report || JSON.stringify(this.labelCounts()) !== JSON.stringify(this.report.labels);
     if (changed && now - this.lastReport >= REPORT_MS) await this.publish(now, now - this.lastSave >= SAVE_MS);
     else if (this.windows.revision !== this.saved && now - this.lastSave >= SAVE_MS) await this.publish(now, true);
   }
@@ -181,10 +181,10 @@ export class PerformanceConsumer implements WindowConsumer {
     const tol = this.ctx.monitor.label_time_tolerance_ms;
     for (const w of wanted) {
       const rows = (await this.ctx.redis.xrange(key, String(Math.max(0, w.ts - tol)), String(w.ts + tol), 'COUNT', LOOKUP_COUNT)) as [string, string[]][];
-      for (const [id, flat] of rows) {
-        const e = parseEntry(id, flat);
-        if (w.rid !== undefined ? e.rid === w.rid : e.fields.unit === w.unit) this.join.addPrediction(e);
-      }
+      // every role of the request (shadows share its rid), found by rid or by the unit's live entry
+      const entries = rows.map(([id, flat]) => parseEntry(id, flat));
+      const rids = new Set(entries.filter((e) => (w.rid !== undefined ? e.rid === w.rid : e.role === 'live' && e.fields.unit === w.unit)).map((e) => e.rid));
+      this.join.resolveFrom(entries.filter((e) => rids.has(e.rid)));
     }
   }
 
