@@ -38,6 +38,8 @@ const canaryPlan = obj(
         output_psi: obj({ max: { type: 'number', minimum: 0 }, action: checkAction }, ['max'], { additionalProperties: false }),
         feature_drift: obj({ max_status: { type: 'string', enum: ['stable', 'moderate'] }, action: checkAction }, [], { additionalProperties: false }),
         srm: obj({ alpha: { type: 'number', minimum: 0, maximum: 1 }, action: checkAction }, [], { additionalProperties: false }),
+        auc_drop: obj({ max: { type: 'number', minimum: 0, maximum: 1, description: 'stable AUC minus canary AUC, same window of prediction time' }, min_labels: { type: 'integer', minimum: 1, default: 100 }, action: checkAction }, ['max'], { additionalProperties: false }),
+        log_loss_increase: obj({ max: { type: 'number', minimum: 0, description: 'canary minus stable log loss (nats)' }, max_relative: { type: 'number', minimum: 0 }, min_labels: { type: 'integer', minimum: 1, default: 100 }, action: checkAction }, [], { additionalProperties: false }),
       },
       [],
       { additionalProperties: false, description: 'omitted: error_rate, latency_p99, output_psi and srm with their defaults' },

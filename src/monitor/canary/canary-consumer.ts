@@ -19,6 +19,8 @@ import type { RouteConfig } from '../../config/schema.ts';
 import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
 import { DriftStore } from '../drift/drift-store.ts';
+import { PerformanceStore } from '../performance/performance-store.ts';
+import type { QualitySample } from '../performance/quality-comparison.ts';
 import type { LogEntry } from '../runtime/entry.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 
@@ -43,6 +45,7 @@ export class CanaryController implements WindowConsumer {
   readonly name = 'canary';
   private readonly canaries: CanaryStore;
   private readonly drift: DriftStore;
+  private readonly performance: PerformanceStore;
   private doc: CanaryDoc | null = null;
   private window: EvalWindow | null = null;
   private stepRequests = 0;
@@ -54,6 +57,7 @@ export class CanaryController implements WindowConsumer {
   ) {
     this.canaries = new CanaryStore(ctx.redis, ctx.prefix);
     this.drift = new DriftStore(ctx.redis, ctx.prefix);
+    this.performance = new PerformanceStore(ctx.redis, ctx.prefix);
   }
 
   async start(): Promise<void> {
@@ -112,13 +116,20 @@ export class CanaryController implements WindowConsumer {
     return statuses.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'insufficient_data' as DriftStatus);
   }
 
+  /** both variants' windows from the route's performance report, when a quality check is planned */
+  private async quality(d: CanaryDoc): Promise<QualitySample | undefined> {
+    if (!d.plan.checks.auc_drop && !d.plan.checks.log_loss_increase) return undefined;
+    const report = await this.performance.report(this.ctx.route).catch(() => null);
+    return { canary: report?.variants[d.plan.canary]?.windows ?? [], stable: report?.variants[d.plan.stable]?.windows ?? [], since: d.step_started_at };
+  }
+
   private async judge(now: number): Promise<void> {
     const d = this.doc;
     const w = this.window;
     const route = this.route();
     if (!running(d) || !w || !route || !this.ctx.owned()) return;
     const full = fullWeight(route, d.plan);
-    const results = runChecks(d.plan, w.sample(weightsAt(route, d.plan, d.weight), await this.canaryFeatureStatus(d)), {
+    const results = runChecks(d.plan, w.sample(weightsAt(route, d.plan, d.weight), await this.canaryFeatureStatus(d), await this.quality(d)), {
       full: d.weight >= full,
       minRequests: d.plan.min_window_requests ?? this.ctx.monitor.min_entries,
       srmAlpha: this.ctx.monitor.srm_alpha,

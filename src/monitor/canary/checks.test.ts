@@ -74,3 +74,35 @@ describe('canary checks', () => {
     expect(runChecks(p, sample(new ArmStats(), new ArmStats()), opts)[0].status).toBe('pass');
   });
 });
+
+describe('canary quality checks (delayed labels)', () => {
+  const w = (start: number, labels: number, auc: number | null, log_loss: number | null) => ({ start, end: start + 1000, labels, overflow: 0, auc, log_loss });
+  const withQuality = (canary: ReturnType<typeof w>[], stable: ReturnType<typeof w>[], since = 0): WindowSample => ({ ...sample(new ArmStats(), new ArmStats()), quality: { canary, stable, since } });
+
+  it('auc_drop compares the newest window of the step where both have enough labels', () => {
+    const p = plan({ auc_drop: { max: 0.02, min_labels: 100 } });
+    // window 2000: canary has too few labels yet; window 1000 is the newest comparable one
+    const s = withQuality([w(0, 500, 0.9, 0.3), w(1000, 300, 0.85, 0.4), w(2000, 20, 0.5, 0.9)], [w(0, 500, 0.9, 0.3), w(1000, 900, 0.88, 0.35), w(2000, 400, 0.9, 0.3)]);
+    const [r] = runChecks(p, s, opts);
+    expect(r).toMatchObject({ check: 'auc_drop', status: 'breach', value: 0.03, limit: 0.02, action: 'rollback' });
+    expect(runChecks(plan({ auc_drop: { max: 0.05 } }), s, opts)[0].status).toBe('pass');
+    // windows that ended before the step started do not count
+    expect(runChecks(p, withQuality([w(0, 500, 0.5, 1)], [w(0, 500, 0.9, 0.3)], 1000), opts)[0]).toMatchObject({ status: 'insufficient_data' });
+    expect(runChecks(p, withQuality([w(0, 500, null, 1)], [w(0, 500, 0.9, 0.3)]), opts)[0].status).toBe('insufficient_data');
+    expect(runChecks(p, { ...sample(new ArmStats(), new ArmStats()) }, opts)[0].status).toBe('insufficient_data');
+    expect(runChecks(p, s, { ...opts, full: true })[0].status).toBe('skipped');
+  });
+
+  it('log_loss_increase holds canary minus stable and their ratio to limits', () => {
+    const s = withQuality([w(0, 200, 0.8, 0.5)], [w(0, 200, 0.8, 0.4)]);
+    expect(runChecks(plan({ log_loss_increase: { max: 0.05 } }), s, opts)[0]).toMatchObject({ status: 'breach', value: 0.1 });
+    expect(runChecks(plan({ log_loss_increase: { max: 0.2 } }), s, opts)[0].status).toBe('pass');
+    expect(runChecks(plan({ log_loss_increase: { max_relative: 1.2 } }), s, opts)[0]).toMatchObject({ status: 'breach', value: 1.25 });
+    expect(runChecks(plan({ log_loss_increase: { max: 0.2, max_relative: 1.3 } }), s, opts)[0].status).toBe('pass');
+  });
+
+  it('validates the settings', () => {
+    const bad = parsePlan({ canary: 'v2', stable: 'v1', steps: [10], checks: { auc_drop: { min_labels: 1.5 }, log_loss_increase: {} } }, route);
+    expect(bad.ok ? [] : bad.problems.map((x) => x.path)).toEqual(['checks.auc_drop.min_labels', 'checks.auc_drop.max', 'checks.log_loss_increase']);
+  });
+});

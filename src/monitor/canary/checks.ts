@@ -4,6 +4,7 @@
  * skipped (not applicable: relative limits at 100 %, where there is no stable traffic).
  */
 import { psi, psiCategorical } from '../../stats/index.ts';
+import { labelsSoFar, latestComparable, type QualitySample } from '../performance/quality-comparison.ts';
 import { srmVerdict } from './assignment-counts.ts';
 import type { ArmStats } from './arm-stats.ts';
 import type { CanaryPlan, CheckAction } from './plan.ts';
@@ -29,6 +30,8 @@ export interface WindowSample {
   weights: Record<string, number>;
   /** worst feature status of the canary in the monitor's drift report, when known */
   canaryFeatureStatus?: DriftStatus;
+  /** labelled-prediction figures of both variants, when a quality check is planned */
+  quality?: QualitySample;
 }
 
 export interface CheckOptions {
@@ -131,6 +134,46 @@ function srm(plan: CanaryPlan, s: WindowSample, o: CheckOptions): CheckResult | 
   return { check: 'srm', action: c.action, status: v.alarm ? 'breach' : 'pass', value: v.pvalue, limit: c.alpha ?? o.srmAlpha, detail: `units ${JSON.stringify(v.counts)} vs weights ${JSON.stringify(v.weights)}: p = ${v.pvalue?.toExponential(2)}` };
 }
 
+const DEFAULT_MIN_LABELS = 100;
+
+/**
+ * auc_drop and log_loss_increase: canary against stable in the newest window of prediction
+ * time overlapping the step where both have `min_labels` labels. Labels arrive late, so these
+ * answer insufficient_data (and a step waits) until enough have joined.
+ */
+function quality(plan: CanaryPlan, s: WindowSample, o: CheckOptions, check: 'auc_drop' | 'log_loss_increase'): CheckResult | undefined {
+  const c = plan.checks[check];
+  if (!c) return undefined;
+  if (o.full) return { check, action: c.action, status: 'skipped', detail: 'no stable traffic to compare with at this step' };
+  const min = c.min_labels ?? DEFAULT_MIN_LABELS;
+  const q = s.quality ?? { canary: [], stable: [], since: 0 };
+  const pair = latestComparable(q, min);
+  if (!pair) {
+    const n = labelsSoFar(q);
+    return { check, action: c.action, status: 'insufficient_data', detail: `labelled predictions in one window of this step: canary ${n.canary}, stable ${n.stable} (need ${min} each)` };
+  }
+  const span = `window ${new Date(pair.start).toISOString()}, ${pair.canary.labels}/${pair.stable.labels} labels`;
+  if (check === 'auc_drop') {
+    const a = pair.canary.auc;
+    const b = pair.stable.auc;
+    if (a == null || b == null) return { check, action: c.action, status: 'insufficient_data', detail: `AUC undefined (one class only) in ${span}` };
+    const drop = b - a;
+    const max = (c as { max: number }).max;
+    return { check, action: c.action, status: drop > max ? 'breach' : 'pass', value: round(drop), limit: max, detail: `canary AUC ${round(a)} vs stable ${round(b)} (drop ${round(drop)}, limit ${max}; ${span})` };
+  }
+  const l = c as { max?: number; max_relative?: number };
+  const a = pair.canary.log_loss;
+  const b = pair.stable.log_loss;
+  if (a == null || b == null) return { check, action: c.action, status: 'insufficient_data', detail: `log loss undefined in ${span}` };
+  const parts: CheckResult[] = [];
+  if (l.max !== undefined) parts.push({ check, action: c.action, status: a - b > l.max ? 'breach' : 'pass', value: round(a - b), limit: l.max, detail: `canary log loss ${round(a)} vs stable ${round(b)} (+${round(a - b)} nats, limit ${l.max}; ${span})` });
+  if (l.max_relative !== undefined) {
+    const ratio = a / Math.max(b, 1e-6);
+    parts.push({ check, action: c.action, status: ratio > l.max_relative ? 'breach' : 'pass', value: round(ratio), limit: l.max_relative, detail: `canary log loss ${round(a)} vs stable ${round(b)} (x${round(ratio, 2)}, limit x${l.max_relative}; ${span})` });
+  }
+  return fold(check, c.action, parts);
+}
+
 export function runChecks(plan: CanaryPlan, s: WindowSample, o: CheckOptions): CheckResult[] {
-  return [errorRate(plan, s, o), latency(plan, s, o), outputPsi(plan, s, o), featureDrift(plan, s), srm(plan, s, o)].filter((r): r is CheckResult => r !== undefined);
+  return [errorRate(plan, s, o), latency(plan, s, o), outputPsi(plan, s, o), featureDrift(plan, s), srm(plan, s, o), quality(plan, s, o, 'auc_drop'), quality(plan, s, o, 'log_loss_increase')].filter((r): r is CheckResult => r !== undefined);
 }

@@ -47,10 +47,10 @@ export class EvalWindow {
     return false;
   }
 
-  sample(weights: Record<string, number>, canaryFeatureStatus?: WindowSample['canaryFeatureStatus']): WindowSample {
+  sample(weights: Record<string, number>, canaryFeatureStatus?: WindowSample['canaryFeatureStatus'], quality?: WindowSample['quality']): WindowSample {
     const assigned: Record<string, number> = {};
     for (const v of this.assigned.variants()) assigned[v] = this.assigned.count(v);
-    return { canary: this.canary, stable: this.stable, assigned, weights, canaryFeatureStatus };
+    return { canary: this.canary, stable: this.stable, assigned, weights, canaryFeatureStatus, quality };
   }
 
   summary(checks: CheckResult[], now: number): WindowSummary {

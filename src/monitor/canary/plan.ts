@@ -47,12 +47,32 @@ export interface SrmCheck {
   action: CheckAction;
 }
 
+export interface AucDropCheck {
+  /** ceiling on stable AUC minus canary AUC in the same window of prediction time (0..1) */
+  max: number;
+  /** labelled predictions each side needs in that window (default 100) */
+  min_labels?: number;
+  action: CheckAction;
+}
+
+export interface LogLossCheck {
+  /** ceiling on canary log loss minus stable log loss, in nats */
+  max?: number;
+  /** ceiling on canary log loss / stable log loss */
+  max_relative?: number;
+  min_labels?: number;
+  action: CheckAction;
+}
+
 export interface CanaryChecks {
   error_rate?: ErrorRateCheck;
   latency_p99?: LatencyCheck;
   output_psi?: PsiCheck;
   feature_drift?: FeatureDriftCheck;
   srm?: SrmCheck;
+  /** model quality from delayed labels (the route's performance report) */
+  auc_drop?: AucDropCheck;
+  log_loss_increase?: LogLossCheck;
 }
 
 export interface CanaryPlan {
@@ -86,6 +106,8 @@ const CHECK_FIELDS: Record<keyof CanaryChecks, Field[]> = {
   output_psi: [{ key: 'max', min: 0 }],
   feature_drift: [],
   srm: [{ key: 'alpha', min: 0, max: 1 }],
+  auc_drop: [{ key: 'max', min: 0, max: 1 }, { key: 'min_labels', min: 1, integer: true }],
+  log_loss_increase: [{ key: 'max', min: 0 }, { key: 'max_relative', min: 0 }, { key: 'min_labels', min: 1, integer: true }],
 };
 
 function checkProblems(raw: unknown, p: Problem[]): CanaryChecks {
@@ -112,11 +134,11 @@ function checkProblems(raw: unknown, p: Problem[]): CanaryChecks {
     for (const f of fields) {
       const v = body[f.key];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < f.min || (f.max !== undefined && v > f.max)) p.push({ path: `checks.${name}.${f.key}`, message: `expected a number ${f.min}..${f.max ?? '∞'}` });
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < f.min || (f.max !== undefined && v > f.max) || (f.integer && !Number.isInteger(v))) p.push({ path: `checks.${name}.${f.key}`, message: `expected ${f.integer ? 'an integer' : 'a number'} ${f.min}..${f.max ?? '∞'}` });
     }
-    if (name === 'output_psi' && body.max === undefined) p.push({ path: 'checks.output_psi.max', message: 'required' });
+    if ((name === 'output_psi' || name === 'auc_drop') && body.max === undefined) p.push({ path: `checks.${name}.max`, message: 'required' });
     if (name === 'feature_drift' && body.max_status !== undefined && body.max_status !== 'stable' && body.max_status !== 'moderate') p.push({ path: 'checks.feature_drift.max_status', message: 'expected stable or moderate' });
-    if ((name === 'error_rate' && body.max === undefined && body.max_relative === undefined) || (name === 'latency_p99' && body.max_ms === undefined && body.max_relative === undefined))
+    if ((name === 'error_rate' && body.max === undefined && body.max_relative === undefined) || (name === 'latency_p99' && body.max_ms === undefined && body.max_relative === undefined) || (name === 'log_loss_increase' && body.max === undefined && body.max_relative === undefined))
       p.push({ path: `checks.${name}`, message: 'give at least an absolute or a relative limit' });
     out[name] = { ...body, action };
   }
