@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { registerDriftCommand } from '../ctl/drift.ts';
 import { registerCanaryCommands } from '../ctl/canary.ts';
 import { registerExperimentCommands } from '../ctl/experiment.ts';
+import { registerPerformanceCommand } from '../ctl/performance.ts';
 import { ctlActions, type Output, type ShadowSpec } from '../ctl/actions.ts';
 import { AdminCallError, AdminClient } from '../ctl/client.ts';
 
@@ -92,4 +93,5 @@ export function defineCtl(program: Command): void {
   registerDriftCommand(ctl);
   registerCanaryCommands(ctl);
   registerExperimentCommands(ctl);
+  registerPerformanceCommand(ctl);
 }
