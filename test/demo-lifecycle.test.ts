@@ -1,6 +1,6 @@
 /**
  * `modelgate demo` as a process: flags are checked, --port-base moves every port, the traffic
- * reports outcomes, and every child (its private redis-server included) and temp folder is
+ * reports outcomes and delayed labels (scored in the performance report), and every child (its private redis-server included) and temp folder is
  * gone after Ctrl-C and after a failed start (a port clash).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -68,6 +68,15 @@ describe('modelgate demo (process lifecycle)', () => {
         return n > 0 ? n : undefined;
       }, 60_000, 200);
       expect(accepted).toBeGreaterThan(0);
+      // labels follow each answer after LABEL_DELAY_MS and join its live and shadow predictions
+      const perf = await until('labels in the performance report', async () => {
+        const r = await fetch(`http://127.0.0.1:${base + 1}/admin/routes/fraud/performance`, { headers: { authorization: 'Bearer demo-token' } });
+        const b = r.status === 200 ? await r.json() : undefined;
+        return b?.variants?.v1?.labels >= 20 && b.shadows?.v3?.labels >= 20 ? b : undefined;
+      }, 60_000, 250);
+      expect(perf).toMatchObject({ status: 'ok', task: 'binary', threshold: 0.2 });
+      expect(perf.variants.v1.log_loss).toBeGreaterThan(0);
+      expect(perf.labels.matched).toBeGreaterThanOrEqual(perf.variants.v1.labels);
     } finally {
       d.proc.kill('SIGINT');
     }

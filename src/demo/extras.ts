@@ -9,6 +9,7 @@ import { BaselineStore } from '../monitor/drift/baseline-store.ts';
 import { ReferenceBuilder } from '../monitor/drift/reference-builder.ts';
 import { startMonitor } from '../monitor/runtime/monitor.ts';
 import { monitorPlugins } from '../monitor/plugins.ts';
+import { LABEL_DELAY_MS } from './labels.ts';
 import { connectRedis, redisSettings, whenReady } from '../redis/connect.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -51,6 +52,7 @@ export async function demoExtras(cfg: FileConfig, logger: Logger): Promise<DemoE
       '',
       `monitor on http://${cfg.monitor.host}:${monitor.port}/metrics (baselines loaded for ${Object.keys(cfg.routes).join(', ')})`,
       `  MODELGATE_ADMIN_URL=${admin} MODELGATE_ADMIN_TOKEN=${token} npx modelgate ctl drift fraud`,
+      `  MODELGATE_ADMIN_URL=${admin} MODELGATE_ADMIN_TOKEN=${token} npx modelgate ctl performance fraud   (labels arrive ${LABEL_DELAY_MS / 1000} s after each answer)`,
       `  curl -s ${admin}/admin/routes/fraud/drift -H 'authorization: Bearer ${token}'`,
       `  npm run demo -- --traffic 50 --shift amount --shift-after 3000   # drift after 3000 requests`,
     ],

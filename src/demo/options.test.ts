@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCount, parsePortBase, parseRate, parseShift, portsFrom } from './options.ts';
 import { movePorts } from './run.ts';
 import { outcomesFor } from './outcomes.ts';
+import { labelFor } from './labels.ts';
 
 describe('demo options', () => {
   it('accepts good values and rejects the rest with what is valid', () => {
@@ -38,5 +39,13 @@ describe('demo options', () => {
       { request_id: 'rid-1', route: 'fraud', metric: 'revenue', value: 12.5, id: 'revenue:rid-1' },
     ]);
     expect(outcomesFor('fraud', 'rid-1', 'u1', 'v1', 1, () => 0.12)).toEqual([]); // v1 converts at 10 %
+  });
+
+  it('labels a served transaction from the true model, by request id or (one in five) by unit and time', () => {
+    const tx = { amount: 50, merchant_risk: 0.25, hour: 12, country: 'US' };
+    // score(TRUE_FRAUD, tx) is small (about 0.03): a draw of 0.01 is fraud, 0.5 is not
+    const seq = (...xs: number[]) => () => xs.shift() as number;
+    expect(labelFor('fraud', { requestId: 'r', unit: 'u', ts: 5, tx }, seq(0.01, 0.9))).toEqual({ route: 'fraud', label: 1, request_id: 'r' });
+    expect(labelFor('fraud', { requestId: 'r', unit: 'u', ts: 5, tx }, seq(0.5, 0.1))).toEqual({ route: 'fraud', label: 0, unit: 'u', ts: 5 });
   });
 });

@@ -27,13 +27,14 @@ export function outcomesFor(route: string, requestId: string, unit: string, vari
   ];
 }
 
-/** Batches outcomes and posts them every `everyMs` (or at 500), counting what was accepted. */
+/** Batches outcomes (and labels) and posts them every `everyMs` (or at 500), counting what was accepted. */
 export class OutcomePoster {
   accepted = 0;
   failed = 0;
-  private batch: DemoOutcome[] = [];
+  private batch: object[] = [];
   private timer: NodeJS.Timeout;
   private inflight = new Set<Promise<void>>();
+  private later = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly url: string,
@@ -43,9 +44,19 @@ export class OutcomePoster {
     this.timer.unref();
   }
 
-  add(outcomes: DemoOutcome[]): void {
+  add(outcomes: readonly object[]): void {
     this.batch.push(...outcomes);
     if (this.batch.length >= 500) this.flush();
+  }
+
+  /** adds them after `delayMs` (delayed feedback); those still waiting at close() are not sent */
+  addLater(outcomes: readonly object[], delayMs: number): void {
+    const t = setTimeout(() => {
+      this.later.delete(t);
+      this.add(outcomes);
+    }, delayMs);
+    t.unref();
+    this.later.add(t);
   }
 
   flush(): void {
@@ -65,6 +76,8 @@ export class OutcomePoster {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    for (const t of this.later) clearTimeout(t);
+    this.later.clear();
     this.flush();
     await Promise.all(this.inflight);
   }

@@ -17,6 +17,7 @@ import { runTraffic } from './traffic.ts';
 import { demoExtras } from './extras.ts';
 import { Cleanup } from './cleanup.ts';
 import { OutcomePoster, outcomesFor } from './outcomes.ts';
+import { LABEL_DELAY_MS, labelFor } from './labels.ts';
 import { portsFrom, type Shift } from './options.ts';
 import { rng } from './traffic.ts';
 import { tryLines } from './try-lines.ts';
@@ -132,14 +133,21 @@ async function start(o: DemoOptions, cleanup: Cleanup, out: (s?: string) => void
     const poster = posting ? new OutcomePoster(base) : undefined;
     const draw = rng(11);
     const route = Object.keys(cfg.routes)[0];
-    out(`sending ${o.traffic} requests/s${o.shift ? `, shifting "${o.shift}" after ${o.shiftAfter ?? 0} requests` : ''}${poster ? ', and reporting outcomes (converted, revenue) to POST /v1/outcomes' : ''}`);
+    const truth = rng(13);
+    out(`sending ${o.traffic} requests/s${o.shift ? `, shifting "${o.shift}" after ${o.shiftAfter ?? 0} requests` : ''}${poster ? `, and reporting outcomes (converted, revenue) and fraud labels (${LABEL_DELAY_MS / 1000} s later) to POST /v1/outcomes` : ''}`);
     const done = runTraffic(
       {
         url: base,
         rate: o.traffic,
         shift: o.shift,
         shiftAfter: o.shiftAfter,
-        onReply: poster && ((r) => r.status === 200 && r.requestId && poster.add(outcomesFor(route, r.requestId, r.unit, r.variant, r.amount, draw))),
+        onReply:
+          poster &&
+          ((r) => {
+            if (r.status !== 200 || !r.requestId) return;
+            poster.add(outcomesFor(route, r.requestId, r.unit, r.variant, r.amount, draw));
+            poster.addLater([labelFor(route, { requestId: r.requestId, unit: r.unit, ts: r.ts, tx: r.tx }, truth)], LABEL_DELAY_MS);
+          }),
       },
       abort.signal,
     );

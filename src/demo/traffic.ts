@@ -11,6 +11,9 @@ export interface Reply {
   requestId: string | undefined;
   unit: string;
   amount: number;
+  /** when the request was sent (ms since the epoch) and what it carried */
+  ts: number;
+  tx: ReturnType<typeof transaction>;
 }
 
 export interface TrafficOptions {
@@ -62,11 +65,12 @@ export async function runTraffic(o: TrafficOptions, signal?: AbortSignal): Promi
     const body = JSON.stringify({ instances: [tx] });
     const user = `user-${Math.floor(r() * users)}`;
     sent++;
+    const ts = Date.now();
     const p = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': user }, body })
       .then(async (res) => {
         await res.body.dump();
         if (res.statusCode >= 500) failed++;
-        o.onReply?.({ status: res.statusCode, variant: res.headers['x-model-variant'] as string | undefined, requestId: res.headers['x-request-id'] as string | undefined, unit: user, amount: tx.amount });
+        o.onReply?.({ status: res.statusCode, variant: res.headers['x-model-variant'] as string | undefined, requestId: res.headers['x-request-id'] as string | undefined, unit: user, amount: tx.amount, ts, tx });
       })
       .catch(() => {
         failed++;
