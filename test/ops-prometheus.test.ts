@@ -93,6 +93,8 @@ beforeAll(async () => {
           { name: 'v2', backend: backends[1].url, version: '2.0.0', weight: 50 },
         ],
         shadows: [{ name: 'v3', backend: backends[2].url, percent: 100, timeout_ms: 2000 }],
+        // labels are scored at 0.25: v2 (0.3) and the shadow (0.25) predict positives, so precision is defined
+        performance: { task: 'binary', threshold: 0.25 },
       },
       // a backend that is never there: every call is the gateway's UPSTREAM_UNAVAILABLE (502)
       broken: { models: ['broken'], unit: { header: 'x-user-id' }, variants: [{ name: 'dead', backend: `http://127.0.0.1:${await freePort()}`, weight: 100 }], upstream: { retries: 0 } },
@@ -129,16 +131,19 @@ afterAll(async () => {
   await redisServer?.stop();
 });
 
-async function traffic(n: number, seed: number) {
+async function traffic(n: number, seed: number): Promise<string[]> {
   const rand = mulberry32(seed);
+  const rids: string[] = [];
   for (let i = 0; i < n; i++) {
     const gw = gateways[i % gateways.length];
     const r = await predict(gw.url, { instances: [instance(rand)] }, { 'x-user-id': `user-${seed}-${i}` });
     expect(r.status).toBe(200);
+    rids.push(String(r.headers['x-request-id']));
   }
   // a refusal and an unknown model, so the refusal counters move too
   expect((await predict(gateways[0].url, 'not json', { 'x-user-id': 'x' })).status).toBe(400);
   expect((await predict(gateways[0].url, { instances: [[1]] }, {}, '/v1/models/nope:predict')).status).toBe(404);
+  return rids;
 }
 
 let monTarget = '';
@@ -166,7 +171,10 @@ async function scrapeTraffic() {
     const n = await prom.query('sum(modelgate_requests_total)');
     return r.length > 0 && n.length > 0 && Number(n[0].value[1]) >= 80 ? true : undefined;
   });
-  await traffic(80, 2);
+  const rids = await traffic(80, 2);
+  // delayed labels for the second round (both classes), so the model-quality panels have data
+  const labels = await fetch(`${gateways[1].url}/v1/outcomes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcomes: rids.map((rid, i) => ({ request_id: rid, route: 'fraud', label: i % 2 })) }) });
+  expect(labels.status).toBe(202);
   // the first errors of a route, after Prometheus has scraped its series at zero
   for (let i = 0; i < 5; i++) expect((await predict(gateways[0].url, { instances: [[1]] }, { 'x-user-id': `u${i}` }, '/v1/models/broken:predict')).status).toBe(502);
   // shadows are detached: wait for them, and for the monitor's first drift verdicts
@@ -176,7 +184,7 @@ async function scrapeTraffic() {
   });
   await until('drift verdicts on the monitor', async () => {
     const m = await text(`http://${monTarget}/metrics`);
-    return /^modelgate_drift_psi\{/m.test(m) && /^modelgate_output_drift_psi\{/m.test(m) && /^modelgate_monitor_lag_entries\{/m.test(m) ? m : undefined;
+    return /^modelgate_drift_psi\{/m.test(m) && /^modelgate_output_drift_psi\{/m.test(m) && /^modelgate_monitor_lag_entries\{/m.test(m) && /^modelgate_model_auc\{route="fraud",variant="v3",role="shadow"\} 0\.5$/m.test(m) ? m : undefined;
   });
   await until('the traffic in Prometheus', async () => {
     const r = await prom.query('sum(modelgate_requests_total)');
