@@ -41,7 +41,8 @@ beforeAll(async () => {
     log: { hmac_key: 'perf-test-key' },
     route: {
       shadows: [{ name: 's1', backend: shadow.url, percent: 100 }],
-      performance: { task: 'binary', threshold: 0.5 },
+      // the shadow ranks backwards (AUC < 0.4): it crosses the alert limit, the variants do not
+      performance: { task: 'binary', threshold: 0.5, alerts: { auc_below: 0.45, min_labels: 50 } },
     },
   });
 });
@@ -153,5 +154,9 @@ describe('model quality from delayed labels', () => {
     expect(metrics).toMatch(/modelgate_model_labels\{route="fraud",variant="s1",role="shadow"\} 150/);
     expect(metrics).toMatch(/modelgate_labels_total\{route="fraud",result="matched"\} 150/);
     expect(metrics).toMatch(/modelgate_labels_total\{route="fraud",result="unmatched"\} 2/);
+    // the quality alert went to the monitor's webhook, for the shadow only
+    const alert = await until('the quality webhook', () => h.hooks.find((x) => x.type === 'model_quality_changed'));
+    expect(alert).toMatchObject({ route: 'fraud', variant: 's1', role: 'shadow', from: 'ok', to: 'breach', breaches: [{ figure: 'auc', limit: 0.45, direction: 'below' }] });
+    expect(h.hooks.filter((x) => x.type === 'model_quality_changed' && x.role === 'live')).toEqual([]);
   });
 });

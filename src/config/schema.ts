@@ -78,6 +78,22 @@ export const performanceSchema = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.5),
   /** which part of an output is the prediction: a key of an object output or an index of an array output */
   output: z.union([z.string().min(1).max(128), z.number().int().min(0).max(1023)]).optional(),
+  /** alert (log line and monitor.webhook_url) when a variant's or shadow's figures cross these */
+  alerts: z
+    .strictObject({
+      auc_below: z.number().min(0).max(1).optional(),
+      log_loss_above: z.number().min(0).optional(),
+      brier_above: z.number().min(0).optional(),
+      ece_above: z.number().min(0).max(1).optional(),
+      precision_below: z.number().min(0).max(1).optional(),
+      recall_below: z.number().min(0).max(1).optional(),
+      mae_above: z.number().min(0).optional(),
+      rmse_above: z.number().min(0).optional(),
+      accuracy_below: z.number().min(0).max(1).optional(),
+      /** labelled predictions a variant needs (over the kept windows) before it is judged */
+      min_labels: z.number().int().min(1).default(100),
+    })
+    .optional(),
 });
 
 export const routeSchema = z

@@ -16,6 +16,8 @@
  * - Joined pairs are kept per window of prediction time, variant and role; the report is
  *   written to `<prefix>:performance:<route>` when it changed (at most every REPORT_MS), the
  *   join state at most every SAVE_MS and on release; metrics follow the report.
+ * - With `performance.alerts` set, a variant or shadow crossing a limit (or coming back) is
+ *   logged and posted to `monitor.webhook_url` as `model_quality_changed`.
  */
 import type { Registry } from 'prom-client';
 import type { FileConfig, PerformanceConfig, RouteConfig } from '../../config/schema.ts';
@@ -28,6 +30,8 @@ import { createPerformanceMetrics, RESULTS, type PerformanceMetrics } from './pe
 import { buildReport, type LabelCounts, type PerformanceReport } from './performance-report.ts';
 import { PerformanceStore, type PerformanceState } from './performance-store.ts';
 import { DEFAULT_PERFORMANCE } from './prediction-value.ts';
+import { qualityNotices } from './quality-alerts.ts';
+import type { Notifier } from '../canary/notify.ts';
 import { QualityWindows } from './quality-windows.ts';
 
 export interface PerformanceConsumerDeps {
@@ -35,7 +39,12 @@ export interface PerformanceConsumerDeps {
   registry?: Registry;
   /** the live config (a route's performance block and members may change at runtime) */
   store?: ConfigStore;
+  /** quality alerts (log line, and monitor.webhook_url) */
+  notifier?: Notifier;
 }
+
+/** the part of the performance block that decides the figures (a change starts afresh; alert limits do not) */
+const scoring = (p: PerformanceConfig): string => JSON.stringify({ task: p.task, threshold: p.threshold, output: p.output });
 
 const REPORT_MS = 1000;
 const SAVE_MS = 5000;
@@ -84,6 +93,7 @@ export class PerformanceConsumer implements WindowConsumer {
   private lastSave = 0;
   private readonly counted: Record<string, number> = {};
   private report: PerformanceReport | undefined;
+  private readonly alerted = new Map<string, boolean>();
 
   constructor(
     private readonly ctx: RouteContext,
@@ -109,7 +119,7 @@ export class PerformanceConsumer implements WindowConsumer {
 
   async start(): Promise<void> {
     const state = await this.store.state(this.ctx.route);
-    if (state && state.config === JSON.stringify(this.perf)) {
+    if (state && state.config === scoring(this.perf)) {
       this.reset(this.perf, state);
       this.cursor = state.cursor;
     }
@@ -141,10 +151,10 @@ export class PerformanceConsumer implements WindowConsumer {
   async onTick(now: number): Promise<void> {
     if (!this.ctx.owned()) return;
     const perf = this.routeConfig()?.performance ?? DEFAULT_PERFORMANCE;
-    if (JSON.stringify(perf) !== JSON.stringify(this.perf)) {
+    if (scoring(perf) !== scoring(this.perf)) {
       this.ctx.logger.info({ route: this.ctx.route, performance: perf }, 'performance settings changed: quality starts afresh');
       this.reset(perf);
-    }
+    } else this.perf = perf; // alert limits apply at once
     await this.readLabels(now);
     await this.lookups();
     this.join.expire(now, this.ctx.monitor.outcome_join_ms);
@@ -208,7 +218,7 @@ export class PerformanceConsumer implements WindowConsumer {
     const snap = this.windows.snapshot();
     this.report = buildReport({ route: this.ctx.route, cfg: this.perf, windowMs: this.windows.windowMs, keep: this.ctx.monitor.performance_windows, windows: snap.windows, variants: m.variants, shadows: m.shadows, labels: this.labelCounts(), now });
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; performance report not written`);
-    const state: PerformanceState | undefined = withState ? { config: JSON.stringify(this.perf), cursor: this.cursor, windows: snap.windows, expired: snap.expired, counters: { ...this.join.counters } } : undefined;
+    const state: PerformanceState | undefined = withState ? { config: scoring(this.perf), cursor: this.cursor, windows: snap.windows, expired: snap.expired, counters: { ...this.join.counters } } : undefined;
     await this.store.save(this.ctx.route, this.report, state);
     this.reported = revision;
     this.lastReport = now;
@@ -217,5 +227,9 @@ export class PerformanceConsumer implements WindowConsumer {
       this.lastSave = now;
     }
     this.metrics.report(this.report);
+    for (const n of qualityNotices(this.report, this.perf.alerts, this.alerted, now)) {
+      const what = n.breaches.map((b) => `${b.figure} ${Math.round(b.value * 1e4) / 1e4} ${b.direction} ${b.limit}`).join(', ');
+      this.deps.notifier?.send({ ...n }, n.to === 'breach' ? 'warn' : 'info', `model quality ${this.ctx.route} ${n.role} ${n.variant}: ${n.from} -> ${n.to}${what ? ` (${what})` : ''}`);
+    }
   }
 }
