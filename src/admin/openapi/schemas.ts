@@ -114,7 +114,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ShadowReport: obj({ route: str(), status: { type: 'string', enum: ['ok', 'insufficient_data'] }, updated_at: { type: ['integer', 'null'] }, configured: { type: 'array', items: str() }, shadows: map({ type: 'object', description: 'latest window, recent windows and totals (agreement, error share, latency)' }) }, ['route', 'status', 'shadows']),
     ExperimentPlan: jsonSchemaOf(planSchema),
     Experiment: { type: 'object', description: 'plan, status, verdict, planning and live results', properties: { id: str(), route: str(), status: str() } },
-    ExperimentDeleted: obj({ route: str(), id: str(), deleted: { type: 'boolean', const: true } }, ['route', 'id', 'deleted']),
+    ExperimentDeleted: obj({ route: str(), id: str(), changed, deleted: { type: 'boolean', const: true } }, ['route', 'id', 'deleted']),
     Outcome: jsonSchemaOf(outcomeSchema),
     OutcomeBatch: obj({ outcomes: { type: 'array', items: ref('Outcome'), minItems: 1, maxItems: 1000 } }, ['outcomes']),
     OutcomeResult: { type: 'object', description: 'how many outcomes were accepted, and the problems of the others' },
