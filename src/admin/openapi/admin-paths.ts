@@ -126,7 +126,7 @@ const SPECS: Record<string, Record<string, OperationSpec>> = {
   [r('/experiment')]: {
     get: { id: 'getExperiment', summary: 'Experiment plan, status, verdict and live results', tag: 'experiments', params: [routeParam], ok: plain(ref('Experiment')), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY'] },
     post: { id: 'startExperiment', summary: 'Start an A/B experiment (409 while one runs)', tag: 'experiments', params: [routeParam, ifMatch(false)], body: { schema: ref('ExperimentPlan') }, ok: ok(ref('Experiment'), '201', 'the experiment, started'), errors: ['ROUTE_NOT_FOUND', 'NOT_READY', 'CONFLICT', 'BAD_REQUEST', 'INVALID_JSON', 'PRECONDITION_FAILED'] },
-    delete: { id: 'stopExperiment', summary: 'Stop the running experiment (results stay); with none running, delete the stored one', tag: 'experiments', params: [routeParam], ok: plain({ anyOf: [ref('Experiment'), ref('ExperimentDeleted')] }), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY', 'CONFLICT'] },
+    delete: { id: 'stopExperiment', summary: 'Stop the running experiment (results stay); with none running, a no-op (changed: false). purge=true deletes a stopped one and its results', tag: 'experiments', params: [routeParam, { name: 'purge', in: 'query', required: false, description: 'true: delete a stopped or concluded experiment and its results (409 while it runs)', schema: { type: 'string', enum: ['true', 'false'] } }], ok: plain({ anyOf: [ref('Experiment'), ref('ExperimentDeleted')] }), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY', 'CONFLICT', 'BAD_REQUEST'] },
   },
 };
 

@@ -19,6 +19,7 @@ const num = (description?: string): JsonSchema => (description ? { type: 'number
 const map = (values: JsonSchema, description?: string): JsonSchema => ({ type: 'object', additionalProperties: values, ...(description ? { description } : {}) });
 const nullable = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
 const version = int('the config version (also the ETag)');
+const changed: JsonSchema = { type: 'boolean', description: 'false when the write changed nothing: no new version, history or audit entry, the same ETag' };
 const percentMap = map({ type: 'number', minimum: 0, maximum: 100 }, 'percent per variant name');
 const driftStatus: JsonSchema = { type: 'string', enum: ['stable', 'moderate', 'significant', 'insufficient_data'] };
 const checkAction: JsonSchema = { type: 'string', enum: ['warn', 'hold', 'rollback'] };
@@ -69,13 +70,13 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ShadowList: obj({ shadows: { type: 'array', items: ref('Shadow') } }, ['shadows']),
     Weights: obj({ weights: percentMap }, ['weights'], { examples: [{ weights: { v1: 75, v2: 25 } }] }),
     Rerandomize: obj({ salt: { type: 'string', minLength: 1, description: 'default: the route name and random bytes' } }),
-    RouteView: obj({ name: str(), version, weights: percentMap, config: ref('RouteConfig'), moved: num('share of units (0..1) that changed variant'), warning: str('present when changes are only in memory') }, ['name', 'version', 'weights', 'config']),
+    RouteView: obj({ name: str(), version, weights: percentMap, config: ref('RouteConfig'), changed, moved: num('share of units (0..1) that changed variant'), warning: str('present when changes are only in memory') }, ['name', 'version', 'weights', 'config']),
     RouteList: obj({ version, routes: map(ref('RouteView')), warning: str() }, ['version', 'routes']),
-    RouteDeleted: obj({ name: str(), version, deleted: { type: 'boolean', const: true } }, ['name', 'version', 'deleted']),
+    RouteDeleted: obj({ name: str(), version, changed, deleted: { type: 'boolean', const: true } }, ['name', 'version', 'deleted']),
     DryRun: obj({ route: str(), version, from: percentMap, to: percentMap, moved: num('share of units (0..1) that would change variant'), pairs: { type: 'array', items: { type: 'object' }, description: 'share moved per (from, to) pair' } }, ['route', 'version', 'moved']),
     Explain: obj({ route: str(), version, unit: str(), salt: str(), bucket: int(), slot: int(), variant: str(), variant_version: str(), shadowed: { type: 'boolean' }, shadows: { type: 'array', items: str() } }, ['route', 'bucket', 'variant']),
     History: obj({ version, history: { type: 'array', items: obj({ version, ts: int(), actor: str(), action: str() }) } }, ['version', 'history']),
-    Restored: obj({ version, restored: int(), routes: { type: 'array', items: str() } }, ['version', 'restored']),
+    Restored: obj({ version, restored: int(), changed, routes: { type: 'array', items: str() } }, ['version', 'restored']),
     Audit: obj({ version, entries: { type: 'array', items: { type: 'object', description: 'who (token name), when, what changed (secrets redacted)' } } }, ['version', 'entries']),
     Replicas: obj({ version, replicas: { type: 'array', items: obj({ id: str(), version, heartbeat_ts: int(), age_ms: int(), current: { type: 'boolean' }, self: { type: 'boolean' }, host: str(), pid: int(), store_healthy: { type: 'boolean' } }, ['id', 'version', 'heartbeat_ts']) } }, ['version', 'replicas']),
     Stats: obj({ version, replica: str(), window_ms: int(), span_ms: int('time between the two samples the rates come from'), at: int(), routes: map(obj({ variants: map(ref('VariantRates')) })) }, ['version', 'routes']),
@@ -113,7 +114,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ShadowReport: obj({ route: str(), status: { type: 'string', enum: ['ok', 'insufficient_data'] }, updated_at: { type: ['integer', 'null'] }, configured: { type: 'array', items: str() }, shadows: map({ type: 'object', description: 'latest window, recent windows and totals (agreement, error share, latency)' }) }, ['route', 'status', 'shadows']),
     ExperimentPlan: jsonSchemaOf(planSchema),
     Experiment: { type: 'object', description: 'plan, status, verdict, planning and live results', properties: { id: str(), route: str(), status: str() } },
-    ExperimentDeleted: obj({ route: str(), id: str(), deleted: { type: 'boolean', const: true } }, ['route', 'id', 'deleted']),
+    ExperimentDeleted: obj({ route: str(), id: str(), changed, deleted: { type: 'boolean', const: true } }, ['route', 'id', 'deleted']),
     Outcome: jsonSchemaOf(outcomeSchema),
     OutcomeBatch: obj({ outcomes: { type: 'array', items: ref('Outcome'), minItems: 1, maxItems: 1000 } }, ['outcomes']),
     OutcomeResult: { type: 'object', description: 'how many outcomes were accepted, and the problems of the others' },
