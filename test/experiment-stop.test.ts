@@ -7,8 +7,8 @@
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerExperimentCommands } from '../src/ctl/experiment.ts';
-import { ExperimentStore } from '../src/experiments/experiment-store.ts';
-import type { Results } from '../src/experiments/evaluate.ts';
+import { ExperimentStore } from '../src/monitor/experiments/experiment-store.ts';
+import type { Results } from '../src/monitor/experiments/evaluate.ts';
 import { Redis } from 'ioredis';
 import { admin, ALICE, TOKENS } from './control-plane-helpers.ts';
 import { gatewayWith, splitRoute } from './helpers/gateway.ts';
