@@ -80,6 +80,9 @@ function VariantDrift({ route, role, name, v, t }: { route: string; role: string
   const cols: [string, any][] = [...Object.entries(v.features ?? {}), ...(v.output ? [['output', v.output] as [string, any]] : [])];
   const at = v.last_window?.end_ts ?? v.window?.end_ts ?? 0;
   const withHist = cols.filter(([, c]) => c.histogram);
+  // the columns that moved are drawn at once; the others one click away
+  const flagged = withHist.filter(([, c]) => c.status === 'moderate' || c.status === 'significant');
+  const calm = withHist.filter(([, c]) => !(c.status === 'moderate' || c.status === 'significant'));
   return (
     <section class="card" aria-label={`drift of ${name}`}>
       <h2>
@@ -90,11 +93,21 @@ function VariantDrift({ route, role, name, v, t }: { route: string; role: string
       </p>
       {cols.length ? <Columns cols={cols} /> : <p class="muted">No verdict yet.</p>}
       {cols.length > 0 && <PsiBars title={`PSI now (${name})`} cols={cols} moderate={t.psi_moderate} significant={t.psi_significant} />}
-      {withHist.length > 0 && (
-        <details open={withHist.some(([, c]) => c.status === 'significant') || withHist.length <= 2}>
-          <summary>Baseline and current window, per column</summary>
+      {flagged.length > 0 && (
+        <div class="histograms" aria-label={`histograms of the flagged columns (${name})`}>
+          {flagged.map(([c, r]) => (
+            <HistogramPair column={c} who={name} h={r.histogram} />
+          ))}
+        </div>
+      )}
+      {calm.length > 0 && (
+        <details>
+          <summary>
+            Baseline and current histograms of the {flagged.length ? 'other ' : ''}
+            {calm.length} column{calm.length > 1 ? 's' : ''}
+          </summary>
           <div class="histograms">
-            {withHist.map(([c, r]) => (
+            {calm.map(([c, r]) => (
               <HistogramPair column={c} who={name} h={r.histogram} />
             ))}
           </div>

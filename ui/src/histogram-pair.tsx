@@ -15,7 +15,7 @@ export interface Histogram {
   folded?: number;
 }
 
-const W = 300;
+const W = 260;
 const H = 150;
 const LEFT = 34;
 const BOTTOM = 34;
@@ -32,7 +32,7 @@ export const shares = (counts: number[]): number[] => {
   return counts.map((c) => (n > 0 ? c / n : 0));
 };
 
-function Panel({ title, values, labels, max, fill, n }: { title: string; values: number[]; labels: string[]; max: number; fill: string; n: number }) {
+function Panel({ title, heading, values, labels, max, fill, n }: { title: string; heading: string; values: number[]; labels: string[]; max: number; fill: string; n: number }) {
   const plotW = W - LEFT - 6;
   const plotH = H - BOTTOM - 18;
   const bw = plotW / Math.max(1, values.length);
@@ -41,7 +41,7 @@ function Panel({ title, values, labels, max, fill, n }: { title: string; values:
     <svg class="histogram" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
       <title>{title}</title>
       <text x={LEFT} y={12} font-size="12" font-weight="600">
-        {title.split(' (')[0]} <tspan fill="#5f6b7a" font-weight="400">n = {n}</tspan>
+        {heading} <tspan fill="#5f6b7a" font-weight="400">n = {n}</tspan>
       </text>
       <line x1={LEFT} x2={LEFT} y1={18} y2={18 + plotH} stroke="#9aa4b1" />
       <line x1={LEFT} x2={W - 6} y1={18 + plotH} y2={18 + plotH} stroke="#9aa4b1" />
@@ -75,10 +75,10 @@ export function HistogramPair({ column, who, h }: { column: string; who: string;
   const n = (c: number[]) => c.reduce((s, x) => s + x, 0);
   return (
     <figure class="histogram-pair" aria-label={`histograms of ${column} (${who})`}>
-      <Panel title={`baseline histogram of ${column} (${who})`} values={ref} labels={labels} max={max} fill="#7f9cbf" n={n(h.reference)} />
-      <Panel title={`current histogram of ${column} (${who})`} values={cur} labels={labels} max={max} fill="#d08a2e" n={n(h.current)} />
+      <Panel title={`baseline histogram of ${column} (${who})`} heading={`${column}: baseline`} values={ref} labels={labels} max={max} fill="#7f9cbf" n={n(h.reference)} />
+      <Panel title={`current histogram of ${column} (${who})`} heading={`${column}: window`} values={cur} labels={labels} max={max} fill="#d08a2e" n={n(h.current)} />
       <figcaption class="muted">
-        {column}: share of values per {h.categories ? 'category' : 'reference decile bin'}
+        {column}: share per {h.categories ? 'category' : 'reference decile bin'}
         {h.folded ? `; ${h.folded} rarer categories in “other”` : ''}
       </figcaption>
     </figure>

@@ -43,7 +43,8 @@ export function lookPoint(r: ResultsLike): LookPoint {
 }
 
 export const DEFAULT_LOOK_HISTORY = 500;
-export const FIRST_GAP_MS = 1000;
+/** just under the monitor's 1 s look interval, so a timer's jitter does not skip every other look */
+export const FIRST_GAP_MS = 900;
 
 /** every other point, the first and the last kept */
 export function thin(looks: readonly LookPoint[]): LookPoint[] {
