@@ -1,6 +1,7 @@
 /**
  * Admin routes for A/B experiments (mounted under /admin; auth is done by the admin app):
  *   GET    /routes/{route}/experiment   plan, status, verdict, planning and live results
+ *   GET    /routes/{route}/experiment/history   the experiment's course: one point per recorded look
  *   POST   /routes/{route}/experiment   start one from a plan (201); 409 while one is running
  *   DELETE /routes/{route}/experiment   stop the running experiment (its results stay readable);
  *                                       with none running, a no-op (200, `"changed": false`): a
@@ -15,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { validate, type Problem } from '../../config/validate.ts';
 import { ExperimentStore } from '../../monitor/experiments/experiment-store.ts';
+import { readLookHistory } from '../../monitor/experiments/look-history-store.ts';
 import { planSchema, type ExperimentDoc, type Plan } from '../../monitor/experiments/plan.ts';
 import { experimentView } from '../../monitor/experiments/view.ts';
 import type { AdminEnv } from '../env.ts';
@@ -39,6 +41,21 @@ export function experimentRoutes(deps: AdminDeps): Hono {
     }
     c.header('Cache-Control', 'no-store');
     return c.json(experimentView(stored.doc, stored.results, Date.now()));
+  });
+
+  app.get(`${path}/history`, async (c) => {
+    const route = c.req.param('route');
+    if (!store || !deps.redis) return noRedis(c);
+    const { id } = await store.peek(route);
+    if (!id) {
+      if (!deps.store.current().routes.has(route)) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+      return sendError(c, 'NOT_FOUND', `no experiment on route "${route}": start one with POST /admin/routes/${route}/experiment`);
+    }
+    const h = await readLookHistory(deps.redis, deps.prefix, route);
+    // the history of an earlier experiment until the monitor's first look at this one
+    const mine = h?.id === id ? h : null;
+    c.header('Cache-Control', 'no-store');
+    return c.json({ route, id, gap_ms: mine?.gap_ms ?? null, capacity: deps.cfg.monitor.experiment_history_looks, looks: mine?.looks ?? [] });
   });
 
   app.post(path, async (c) => {
