@@ -158,9 +158,9 @@ describe('A/B experiment on a business outcome', () => {
   });
 
   it('a guardrail breach (the treatment\'s error rate) stops the experiment and zeroes the arm', async () => {
-    // independent of the first test: clear whatever it left (running, then stored)
+    // independent of the first test: clear whatever it left (stop a running one, then purge it)
     await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
-    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
+    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment?purge=true');
     b2.behave((req, res) => {
       if (Number(/"instances":\[\[(\d+)/.exec(req.body)?.[1] ?? 0) % 3 === 0) {
         res.statusCode = 500;
@@ -191,8 +191,10 @@ describe('A/B experiment on a business outcome', () => {
     expect(route.body.weights).toEqual({ v1: 100, v2: 0 });
     const audit = await admin(adminUrl, 'GET', '/admin/audit');
     expect(audit.body.entries[0]).toMatchObject({ actor: 'experiment', route: 'fraud' });
-    // stopped experiments stay readable; DELETE then removes them
-    expect((await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment')).body).toMatchObject({ deleted: true });
+    // stopped experiments stay readable; stopping again changes nothing; a purge removes them
+    expect((await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment')).body).toMatchObject({ changed: false, status: 'stopped', action: { applied: true } });
+    expect((await getExperiment()).body.status).toBe('stopped');
+    expect((await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment?purge=true')).body).toMatchObject({ deleted: true });
     expect((await getExperiment()).status).toBe(404);
   });
 });

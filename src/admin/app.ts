@@ -21,7 +21,7 @@ import { performanceRoutes } from './routes/performance-routes.ts';
 import { replicaRoutes } from './routes/replica-routes.ts';
 import { canaryRoutes } from './routes/canary-routes.ts';
 import { experimentRoutes } from './routes/experiment-routes.ts';
-import { statsRoutes } from './routes/stats-routes.ts';
+import { ownRegistry, statsRoutes } from './routes/stats-routes.ts';
 import { consoleStatic } from './console-static.ts';
 import { loadTokens } from './tokens.ts';
 import { OPENAPI_PATH, openApiDocument } from './openapi/document.ts';
@@ -63,7 +63,7 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   admin.route('/', canaryRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', experimentRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', performanceRoutes(deps));
-  admin.route('/', statsRoutes(ctx, deps.registry));
+  admin.route('/', statsRoutes(ctx, deps.trafficRegistry ?? (deps.registry ? ownRegistry(deps.registry) : undefined)));
   app.route('/admin', admin);
   return app;
 }
