@@ -27,7 +27,7 @@ import { streamKey } from '../runtime/route-worker.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 import { LabelJoin, type Label } from './label-join.ts';
 import { createPerformanceMetrics, RESULTS, type PerformanceMetrics } from './performance-metrics.ts';
-import { buildReport, type LabelCounts, type PerformanceReport } from './performance-report.ts';
+import { buildReport, type FiguresCache, type LabelCounts, type PerformanceReport } from './performance-report.ts';
 import { PerformanceStore, type PerformanceState } from './performance-store.ts';
 import { DEFAULT_PERFORMANCE } from './prediction-value.ts';
 import { qualityNotices } from './quality-alerts.ts';
@@ -94,6 +94,9 @@ export class PerformanceConsumer implements WindowConsumer {
   private readonly counted: Record<string, number> = {};
   private report: PerformanceReport | undefined;
   private readonly alerted = new Map<string, boolean>();
+  private readonly figuresCache: FiguresCache = new Map();
+  /** the time the last report took to build: reports are at most 5 % of the monitor's time */
+  private buildMs = 0;
 
   constructor(
     private readonly ctx: RouteContext,
@@ -114,6 +117,7 @@ export class PerformanceConsumer implements WindowConsumer {
     this.windows = QualityWindows.restore(m.performance_window_ms, m.performance_windows, m.performance_max_pairs, state);
     this.join = new LabelJoin(perf, m.label_index_entries, m.label_time_tolerance_ms, (p) => this.windows.add(p));
     if (state) Object.assign(this.join.counters, state.counters);
+    this.figuresCache?.clear();
     this.reported = -1;
   }
 
@@ -160,7 +164,7 @@ export class PerformanceConsumer implements WindowConsumer {
     this.join.expire(now, this.ctx.monitor.outcome_join_ms);
     this.countMetrics();
     const changed = this.windows.revision !== this.reported || !this.report || JSON.stringify(this.labelCounts()) !== JSON.stringify(this.report.labels);
-    if (changed && now - this.lastReport >= REPORT_MS) await this.publish(now, now - this.lastSave >= SAVE_MS);
+    if (changed && now - this.lastReport >= Math.max(REPORT_MS, 20 * this.buildMs)) await this.publish(now, now - this.lastSave >= SAVE_MS);
     else if (this.windows.revision !== this.saved && now - this.lastSave >= SAVE_MS) await this.publish(now, true);
   }
 
@@ -216,7 +220,9 @@ export class PerformanceConsumer implements WindowConsumer {
     const m = members(this.routeConfig());
     const revision = this.windows.revision;
     const snap = this.windows.snapshot();
-    this.report = buildReport({ route: this.ctx.route, cfg: this.perf, windowMs: this.windows.windowMs, keep: this.ctx.monitor.performance_windows, windows: snap.windows, variants: m.variants, shadows: m.shadows, labels: this.labelCounts(), now });
+    const t0 = performance.now();
+    this.report = buildReport({ route: this.ctx.route, cfg: this.perf, windowMs: this.windows.windowMs, keep: this.ctx.monitor.performance_windows, windows: snap.windows, variants: m.variants, shadows: m.shadows, labels: this.labelCounts(), now }, this.figuresCache);
+    this.buildMs = performance.now() - t0;
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; performance report not written`);
     const state: PerformanceState | undefined = withState ? { config: scoring(this.perf), cursor: this.cursor, windows: snap.windows, expired: snap.expired, counters: { ...this.join.counters } } : undefined;
     await this.store.save(this.ctx.route, this.report, state);

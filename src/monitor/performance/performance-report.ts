@@ -54,10 +54,15 @@ export interface PerformanceReport {
   shadows: Record<string, ArmReport>;
 }
 
-const mean = (a: readonly number[]): number | null => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : null);
+function mean(a: ArrayLike<number>): number | null {
+  if (!a.length) return null;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}
 
 /** the figures of one set of pairs, for the task */
-export function figures(p: ArmPairs, cfg: PerformanceConfig): QualityFigures {
+export function figures(p: Pairs, cfg: PerformanceConfig): QualityFigures {
   const { values: v, labels: y } = p;
   const base = { labels: v.length, overflow: p.overflow };
   if (cfg.task === 'regression') return { ...base, mae: meanAbsoluteError(v, y), rmse: rootMeanSquaredError(v, y), mean_prediction: mean(v), mean_label: mean(y) };
@@ -68,18 +73,31 @@ export function figures(p: ArmPairs, cfg: PerformanceConfig): QualityFigures {
 
 const EMPTY: ArmPairs = { values: [], labels: [], overflow: 0 };
 
-function concat(parts: ArmPairs[]): ArmPairs {
-  if (parts.length === 1) return parts[0];
-  const out: ArmPairs = { values: [], labels: [], overflow: 0 };
-  for (const p of parts) {
-    for (let i = 0; i < p.values.length; i++) {
-      out.values.push(p.values[i]);
-      out.labels.push(p.labels[i]);
-    }
-    out.overflow += p.overflow;
-  }
-  return out;
+interface Pairs {
+  values: ArrayLike<number>;
+  labels: ArrayLike<number>;
+  overflow: number;
 }
+
+function concat(parts: ArmPairs[]): Pairs {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (const p of parts) n += p.values.length;
+  const values = new Float64Array(n);
+  const labels = new Float64Array(n);
+  let at = 0;
+  let overflow = 0;
+  for (const p of parts) {
+    values.set(p.values, at);
+    labels.set(p.labels, at);
+    at += p.values.length;
+    overflow += p.overflow;
+  }
+  return { values, labels, overflow };
+}
+
+/** per-window figures computed before, by `${start}:${arm}`: a window whose pairs did not change is not scored again */
+export type FiguresCache = Map<string, { n: number; overflow: number; figures: QualityFigures }>;
 
 export interface ReportInput {
   route: string;
@@ -94,16 +112,27 @@ export interface ReportInput {
   now: number;
 }
 
-export function buildReport(r: ReportInput): PerformanceReport {
+export function buildReport(r: ReportInput, cache?: FiguresCache): PerformanceReport {
   const names = { live: new Set(r.variants), shadow: new Set(r.shadows) };
   for (const w of r.windows) for (const k of Object.keys(w.arms)) {
     const [role, ...rest] = k.split(':');
     names[role === 'shadow' ? 'shadow' : 'live'].add(rest.join(':'));
   }
+  const windowFigures = (id: string, a: ArmPairs): QualityFigures => {
+    const hit = cache?.get(id);
+    if (hit && hit.n === a.values.length && hit.overflow === a.overflow) return hit.figures;
+    const f = figures(a, r.cfg);
+    cache?.set(id, { n: a.values.length, overflow: a.overflow, figures: f });
+    return f;
+  };
+  if (cache) {
+    const live = new Set(r.windows.map((w) => w.start));
+    for (const id of cache.keys()) if (!live.has(Number(id.slice(0, id.indexOf(':'))))) cache.delete(id);
+  }
   const arm = (role: 'live' | 'shadow', name: string): ArmReport => {
     const key = armKey(role, name);
     const parts = r.windows.map((w) => w.arms[key]).filter((a): a is ArmPairs => a !== undefined);
-    const windows = r.windows.filter((w) => w.arms[key]).map((w) => ({ start: w.start, end: w.start + r.windowMs, ...figures(w.arms[key], r.cfg) }));
+    const windows = r.windows.filter((w) => w.arms[key]).map((w) => ({ start: w.start, end: w.start + r.windowMs, ...windowFigures(`${w.start}:${key}`, w.arms[key]) }));
     return { role, ...figures(parts.length ? concat(parts) : EMPTY, r.cfg), windows };
   };
   const variants = Object.fromEntries([...names.live].map((n) => [n, arm('live', n)]));
