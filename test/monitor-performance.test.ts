@@ -79,6 +79,15 @@ function refEce(s: number[], y: number[]): number {
 
 describe('model quality from delayed labels', () => {
   it('joins labels to live and shadow predictions and reports the exact figures', async () => {
+    // before any label: 200 with insufficient_data, every variant and shadow at 0 labels; unknown routes 404
+    const empty = await until('the first report', async () => {
+      const r = await h.admin('GET', '/admin/routes/fraud/performance');
+      return r.status === 200 ? r.body : undefined;
+    });
+    expect(empty).toMatchObject({ route: 'fraud', status: 'insufficient_data', task: 'binary', updated_at: null, variants: { v1: { labels: 0, auc: null }, v2: { labels: 0, auc: null } }, shadows: { s1: { labels: 0, auc: null } } });
+    const unknown = await h.admin('GET', '/admin/routes/nope/performance');
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'ROUTE_NOT_FOUND']);
+    expect((await fetch(`${h.adminUrl}/admin/routes/fraud/performance`)).status).toBe(401);
     // the harness started v1 at 100 %: split 50/50 so both variants get traffic
     const cur = await h.admin('GET', '/admin/routes/fraud');
     const w = await admin(h.adminUrl, 'PATCH', '/admin/routes/fraud/weights', { body: { weights: { v1: 50, v2: 50 } }, ifMatch: cur.etag ?? undefined });

@@ -118,6 +118,16 @@ describe('QualityWindows and the report', () => {
     expect(r.status).toBe('ok');
   });
 
+  it('survives a snapshot and restore (the takeover state), pruning to the kept windows', () => {
+    const q = new QualityWindows(1000, 3, 10);
+    for (const ts of [0, 1500, 2500]) q.add({ role: 'live', name: 'v1', ts, value: 0.4, label: 1 });
+    q.add({ role: 'live', name: 'v1', ts: -5000, value: 0.4, label: 1 }); // expired
+    const snap = JSON.parse(JSON.stringify(q.snapshot()));
+    const r = QualityWindows.restore(1000, 2, 10, snap); // fewer windows kept now
+    expect(r.list().map((w) => [w.start, w.arms['live:v1'].values])).toEqual([[1000, [0.4]], [2000, [0.4]]]);
+    expect(r.expired).toBe(1);
+  });
+
   it('counts overflow per window', () => {
     const q = new QualityWindows(1000, 2, 3);
     for (let i = 0; i < 5; i++) q.add({ role: 'shadow', name: 's', ts: i, value: i % 2, label: i % 2 });
