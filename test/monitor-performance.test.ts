@@ -169,3 +169,47 @@ describe('model quality from delayed labels', () => {
     expect(h.hooks.filter((x) => x.type === 'model_quality_changed' && x.role === 'live')).toEqual([]);
   });
 });
+
+describe('model quality across a takeover', () => {
+  it('a new owner resumes from the saved state: same figures, labels not counted twice, the old index warmed from the stream', async () => {
+    const { PerformanceConsumer } = await import('../src/monitor/performance/performance-consumer.ts');
+    const { createPerformanceMetrics } = await import('../src/monitor/performance/performance-metrics.ts');
+    const { parseConfig } = await import('../src/config/load.ts');
+    const { silentLogger } = await import('../src/telemetry/logger.ts');
+    const { NOOP_MONITOR_EVENTS } = await import('../src/monitor/runtime/events.ts');
+    const prefix = 'mgtake';
+    const cfg = parseConfig({ routes: { r: { models: ['r'], variants: [{ name: 'a', backend: 'http://127.0.0.1:1', weight: 100 }] } } }, 'test', {});
+    let owner = 1;
+    const ctx = (me: number) => ({ route: 'r', routeConfig: cfg.routes.r, monitor: cfg.monitor, prefix, redis: h.client as any, logger: silentLogger(), events: NOOP_MONITOR_EVENTS, owned: () => owner === me });
+    const metrics = createPerformanceMetrics(undefined);
+    const key = `${prefix}:predictions:r`;
+    const t0 = Date.now();
+    for (let i = 0; i < 40; i++) await h.client.xadd(key, '*', 'v', '1', 'ts', String(t0 + i), 'rid', `t${i}`, 'variant', 'a', 'role', 'live', 'status', '200', 'unit', `u${i}`, 'prediction', JSON.stringify([i / 40]));
+    const label = (i: number) => h.client.xadd(`${prefix}:outcomes:r`, '*', 'v', '1', 'ts', String(Date.now()), 'route', 'r', 'label', String(i % 3 === 0 ? 1 : 0), 'rid', `t${i}`);
+    const first = new PerformanceConsumer(ctx(1), { cfg }, metrics);
+    await first.start(); // warms its index from the stream
+    for (let i = 0; i < 20; i++) await label(i);
+    await first.onTick(Date.now() + 10_000);
+    await first.stop(); // releases: report and state saved
+    const before = JSON.parse((await h.client.hget(`${prefix}:performance:r`, 'report')) as string);
+    expect(before.variants.a.labels).toBe(20);
+
+    owner = 2;
+    const second = new PerformanceConsumer(ctx(2), { cfg }, metrics);
+    await second.start();
+    for (let i = 20; i < 40; i++) await label(i);
+    await second.onTick(Date.now() + 20_000);
+    const after = JSON.parse((await h.client.hget(`${prefix}:performance:r`, 'report')) as string);
+    expect(after.labels).toMatchObject({ matched: 40, unmatched: 0, duplicate: 0 });
+    // reference: scores i/40, labels 1 when i % 3 == 0, every pair
+    const s = Array.from({ length: 40 }, (_, i) => i / 40);
+    const y = s.map((_, i) => (i % 3 === 0 ? 1 : 0));
+    expect(after.variants.a.labels).toBe(40);
+    expect(after.variants.a.auc).toBeCloseTo(refAuc(s, y), 12);
+    expect(after.variants.a.brier).toBeCloseTo(refBrier(s, y), 12);
+    // the first owner, no longer owning the route, writes nothing
+    await label(0);
+    await first.onTick(Date.now() + 30_000);
+    expect(JSON.parse((await h.client.hget(`${prefix}:performance:r`, 'report')) as string)).toEqual(after);
+  });
+});
