@@ -104,7 +104,10 @@ export class PerformanceConsumer implements WindowConsumer {
     private readonly metrics: PerformanceMetrics,
   ) {
     this.store = new PerformanceStore(ctx.redis, ctx.prefix);
-    this.reset(this.routeConfig()?.performance ?? DEFAULT_PERFORMANCE);
+    const r = this.routeConfig();
+    this.reset(r?.performance ?? DEFAULT_PERFORMANCE);
+    // a route known only to the shared config (not the file) gets its series at zero / NaN too
+    if (!deps.cfg.routes[ctx.route]) metrics.init(ctx.route, this.perf.task, members(r).arms);
   }
 
   private routeConfig(): RouteConfig | undefined {
