@@ -1,0 +1,181 @@
+/**
+ * Baseline modes end to end against a private redis-server (no mocks): weeks and days of past
+ * traffic XADDed with explicit ids (stream ids are ms timestamps), one in-process monitor
+ * working several routes that differ only in their `baseline` mode, reports read back.
+ *
+ * - a weekly peak (one UTC hour of the week where feature n0 sits 3 sd higher, in every week):
+ *   `fixed` flags the peak hour, `seasonal` (the same hour in the 4 weeks before) does not;
+ * - a level change 3 days ago: `rolling` over 2 days has moved with it, `rolling` over 10
+ *   days (mostly before the change) and `fixed` flag it.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/load.ts';
+import { DAY_MS, HOUR_MS, WEEK_MS, hourOfWeek, hourStart } from '../src/monitor/baseline-periods.ts';
+import { BaselineStore } from '../src/monitor/baseline-store.ts';
+import { DriftStore } from '../src/monitor/drift-store.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
+import { ReferenceBuilder } from '../src/monitor/reference-builder.ts';
+import type { DriftReport } from '../src/monitor/report.ts';
+import { streamKey } from '../src/monitor/route-worker.ts';
+import { MONITOR_GROUP } from '../src/monitor/stream-io.ts';
+import { entryFields, makeInstance, mulberry32, normal, type TrafficSpec } from '../src/monitor/synthetic.ts';
+import { startRedis, type PrivateRedis } from './helpers/redis.ts';
+import { until } from './helpers/wait.ts';
+
+const SPEC: TrafficSpec = { numeric: 2, categorical: 1 };
+const PEAK: TrafficSpec = { ...SPEC, shift: { n0: 3 } };
+const WINDOW = 500;
+
+let server: PrivateRedis;
+let redis: Redis;
+let monitor: MonitorHandle;
+
+/** The current window starts at T: two hours ago, on the hour (ids must stay below now). */
+const T = hourStart(Date.now()) - 2 * HOUR_MS;
+
+const route = (model: string, baseline?: object) => ({ models: [model], variants: [{ name: 'v1', backend: 'http://127.0.0.1:9', version: '1.0.0', weight: 100 }], ...(baseline ? { baseline } : {}) });
+const ROUTES = {
+  'weekly-fixed': route('wf'),
+  'weekly-seasonal': route('ws', { mode: 'seasonal', weeks: 4 }),
+  'fresh-seasonal': route('fs', { mode: 'seasonal' }),
+  'trend-fixed': route('tf'),
+  'trend-rolling2': route('tr2', { mode: 'rolling', days: 2 }),
+  'trend-rolling10': route('tr10', { mode: 'rolling', days: 10 }),
+};
+
+/** `n` entries of v1 from `from`, `stepMs` apart, ids `<ts>-<seq>` (seq keeps ids unique per ms). */
+function entries(seed: number, from: number, n: number, stepMs: number, spec: TrafficSpec, tag: string): [string, string[]][] {
+  const rand = mulberry32(seed);
+  const gauss = normal(rand);
+  return Array.from({ length: n }, (_, i) => {
+    const ts = from + i * stepMs;
+    const { features, score } = makeInstance(rand, gauss, spec);
+    return [`${ts}-${i}`, entryFields({ rid: `${tag}-${seed}-${i}`, variant: 'v1', ts }, features, score)];
+  });
+}
+
+async function write(routeName: string, list: [string, string[]][]): Promise<void> {
+  const key = streamKey('mg', routeName);
+  list.sort((a, b) => Number(a[0].split('-')[0]) - Number(b[0].split('-')[0]) || Number(a[0].split('-')[1]) - Number(b[0].split('-')[1]));
+  for (let i = 0; i < list.length; i += 500) {
+    const p = redis.pipeline();
+    for (const [id, f] of list.slice(i, i + 500)) p.xadd(key, id, ...f);
+    for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+  }
+}
+
+/** Writes the history, marks it as already worked through (the group starts after it), then the current window. */
+async function stream(routeName: string, history: [string, string[]][], current: [string, string[]][]): Promise<string> {
+  await write(routeName, history);
+  const key = streamKey('mg', routeName);
+  const last = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0][0];
+  await redis.call('XGROUP', 'CREATE', key, MONITOR_GROUP, last);
+  await write(routeName, current);
+  return current[0][0];
+}
+
+function trainingBaseline() {
+  const rand = mulberry32(7);
+  const gauss = normal(rand);
+  const b = new ReferenceBuilder();
+  for (let i = 0; i < 5000; i++) {
+    const { features, score } = makeInstance(rand, gauss, SPEC);
+    b.addInstance(features);
+    b.addOutput(score);
+  }
+  return b.build({ variant: 'v1', model_version: '1.0.0', source: 'file' });
+}
+
+const firstIds: Record<string, string> = {};
+const judged = (routeName: string) =>
+  until(`the current window of ${routeName} judged`, async () => {
+    const r = await new DriftStore(redis, 'mg').load(routeName);
+    return r?.variants.v1?.window?.first_id === firstIds[routeName] ? r : undefined;
+  }, 30_000, 50);
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url);
+  for (const name of Object.keys(ROUTES)) await new BaselineStore(redis, 'mg').setVariant(name, trainingBaseline());
+
+  // weekly: the peak hour (T's weekday and hour) in each of the 4 weeks before, and ordinary hours around it
+  const weekly: [string, string[]][] = [];
+  for (let p = 1; p <= 4; p++) {
+    const h = T - p * WEEK_MS;
+    weekly.push(...entries(100 + p, h - 3 * HOUR_MS, 150, 24_000, SPEC, 'before'));
+    weekly.push(...entries(200 + p, h, 150, 24_000, PEAK, 'peak'));
+    weekly.push(...entries(300 + p, h + 3 * HOUR_MS, 150, 24_000, SPEC, 'after'));
+  }
+  const peakNow = entries(400, T, WINDOW, 2000, PEAK, 'now');
+  for (const name of ['weekly-fixed', 'weekly-seasonal']) firstIds[name] = await stream(name, weekly, peakNow);
+  // a route with no history yet (one ordinary hour the day before)
+  firstIds['fresh-seasonal'] = await stream('fresh-seasonal', entries(450, T - DAY_MS, 150, 24_000, SPEC, 'before'), peakNow);
+
+  // trend: 1 entry per 5 minutes over 10 days, the level of n0 up by 3 sd from 3 days before T
+  const change = T - 3 * DAY_MS;
+  const trend = [...entries(500, T - 10 * DAY_MS, (7 * DAY_MS) / 300_000, 300_000, SPEC, 'old'), ...entries(501, change, (3 * DAY_MS) / 300_000, 300_000, PEAK, 'new')];
+  const trendNow = entries(600, T, WINDOW, 2000, PEAK, 'now');
+  for (const name of ['trend-fixed', 'trend-rolling2', 'trend-rolling10']) firstIds[name] = await stream(name, trend, trendNow);
+
+  const cfg = parseConfig({ redis: { url: server.url, prefix: 'mg' }, routes: ROUTES, monitor: { window_entries: WINDOW, window_ms: 3_600_000, lease_ms: 2000, min_entries: 100 } }, 'test', {});
+  monitor = await startMonitor(cfg, { http: false, pollMs: 20 });
+}, 60_000);
+
+afterAll(async () => {
+  await monitor?.close();
+  redis?.disconnect();
+  await server?.stop();
+});
+
+const n0 = (r: DriftReport) => r.variants.v1.features.n0;
+
+describe('baseline modes', () => {
+  it('seasonal: a shift that repeats every week at this hour is not flagged; fixed flags it', async () => {
+    const fixed = await judged('weekly-fixed');
+    expect(fixed.variants.v1.status).toBe('significant');
+    expect(n0(fixed).psi!).toBeGreaterThan(0.2);
+    expect(fixed.baseline_mode).toEqual({ mode: 'fixed' });
+    expect(fixed.variants.v1.baseline).toMatchObject({ mode: 'fixed', source: 'file', version: 1, entries: 5000 });
+
+    const seasonal = await judged('weekly-seasonal');
+    expect(seasonal.variants.v1.status).toBe('stable');
+    expect(n0(seasonal).psi!).toBeLessThan(0.1);
+    expect(seasonal.baseline_mode).toEqual({ mode: 'seasonal', weeks: 4, max_entries: 20_000 });
+    const ref = seasonal.variants.v1.baseline!;
+    const how = hourOfWeek(T).label;
+    expect(ref).toMatchObject({ mode: 'seasonal', source: 'seasonal', entries: 600, period: { mode: 'seasonal', weeks: 4, hour_of_week: how, from_ts: T - 4 * WEEK_MS, to_ts: T - WEEK_MS + HOUR_MS } });
+    expect(ref.fallback).toBeUndefined();
+    // exactly the peak hour of each week, none of the ordinary hours beside it
+    expect(ref.period!.ranges).toEqual([1, 2, 3, 4].map((p) => ({ from_ts: T - p * WEEK_MS, to_ts: T - p * WEEK_MS + HOUR_MS, entries: 150 })));
+  });
+
+  it('seasonal without enough history: judged against the fixed baseline, and the report says why', async () => {
+    const r = await judged('fresh-seasonal');
+    expect(r.variants.v1.status).toBe('significant');
+    expect(r.variants.v1.baseline).toMatchObject({ mode: 'fixed', source: 'file', version: 1 });
+    expect(r.variants.v1.baseline!.fallback).toBe(`seasonal: 0 entries of live:v1 in ${hourOfWeek(T).label} over the last 4 week(s) (at least 100 needed)`);
+  });
+
+  it('rolling: the reference is the last N days before the window, stored with a version', async () => {
+    const fixed = await judged('trend-fixed');
+    expect(fixed.variants.v1.status).toBe('significant');
+
+    const two = await judged('trend-rolling2');
+    expect(two.variants.v1.status).toBe('stable');
+    expect(n0(two).psi!).toBeLessThan(0.1);
+    expect(two.baseline_mode).toEqual({ mode: 'rolling', days: 2, refresh_ms: 3_600_000, max_entries: 20_000 });
+    const ref = two.variants.v1.baseline!;
+    // one entry per 5 minutes over 2 days
+    expect(ref).toMatchObject({ mode: 'rolling', source: 'rolling', entries: (2 * DAY_MS) / 300_000, period: { mode: 'rolling', days: 2, from_ts: T - 2 * DAY_MS, to_ts: T } });
+    const doc = await new BaselineStore(redis, 'mg').load('trend-rolling2');
+    expect(doc!.rolling!['live:v1']).toMatchObject({ version: ref.version, entries: ref.entries, period: ref.period });
+    expect(ref.version).toBe(doc!.version);
+    expect(ref.version).toBeGreaterThan(1); // the uploaded fixed baseline was version 1
+
+    // 10 days reach back before the change: 7 of them at the old level
+    const ten = await judged('trend-rolling10');
+    expect(ten.variants.v1.status).toBe('significant');
+    expect(ten.variants.v1.baseline).toMatchObject({ mode: 'rolling', entries: (10 * DAY_MS) / 300_000, period: { days: 10, from_ts: T - 10 * DAY_MS, to_ts: T } });
+  });
+});
