@@ -148,12 +148,17 @@ describe('baseline modes', () => {
     expect(ref.fallback).toBeUndefined();
     // exactly the peak hour of each week, none of the ordinary hours beside it
     expect(ref.period!.ranges).toEqual([1, 2, 3, 4].map((p) => ({ from_ts: T - p * WEEK_MS, to_ts: T - p * WEEK_MS + HOUR_MS, entries: 150 })));
+    const metrics = await monitor.registry.metrics();
+    expect(metrics).toContain('modelgate_drift_baseline_mode{route="weekly-seasonal",variant="v1",mode="seasonal"} 1');
+    expect(metrics).toContain('modelgate_drift_baseline_mode{route="weekly-seasonal",variant="v1",mode="fixed"} 0');
+    expect(metrics).toContain('modelgate_drift_baseline_mode{route="weekly-fixed",variant="v1",mode="fixed"} 1');
   });
 
   it('seasonal without enough history: judged against the fixed baseline, and the report says why', async () => {
     const r = await judged('fresh-seasonal');
     expect(r.variants.v1.status).toBe('significant');
     expect(r.variants.v1.baseline).toMatchObject({ mode: 'fixed', source: 'file', version: 1 });
+    expect(await monitor.registry.metrics()).toContain('modelgate_drift_baseline_mode{route="fresh-seasonal",variant="v1",mode="fixed"} 1');
     expect(r.variants.v1.baseline!.fallback).toBe(`seasonal: 0 entries of live:v1 in ${hourOfWeek(T).label} over the last 4 week(s) (at least 100 needed)`);
   });
 

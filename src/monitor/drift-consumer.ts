@@ -106,7 +106,10 @@ export class DriftConsumer implements WindowConsumer {
     const change = applyWindow(this.report, outcome);
     this.report.baseline = defaultBaselineRef(this.doc);
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; report not written`);
-    if (outcome.verdict) this.ctx.events.verdict(this.ctx.route, w.variant, outcome.verdict);
+    if (outcome.verdict) {
+      this.ctx.events.verdict(this.ctx.route, w.variant, outcome.verdict);
+      this.ctx.events.baselineUsed?.(this.ctx.route, w.variant, baseline?.source === 'rolling' || baseline?.source === 'seasonal' ? baseline.source : 'fixed');
+    }
     await this.reports.save(this.report);
     if (change) this.alerter.notify(this.ctx.route, change, (w.role === 'live' ? this.report.variants : this.report.shadows)[w.variant]);
   }
