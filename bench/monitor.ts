@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { parseConfig } from '../src/config/load.ts';
-import { BaselineStore } from '../src/monitor/baseline-store.ts';
-import { DriftStore } from '../src/monitor/drift-store.ts';
-import { startMonitor } from '../src/monitor/monitor.ts';
-import { ReferenceBuilder } from '../src/monitor/reference-builder.ts';
-import { streamKey } from '../src/monitor/route-worker.ts';
-import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/synthetic.ts';
+import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
+import { DriftStore } from '../src/monitor/drift/drift-store.ts';
+import { startMonitor } from '../src/monitor/runtime/monitor.ts';
+import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
+import { streamKey } from '../src/monitor/runtime/route-worker.ts';
+import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 200_000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 1000);

@@ -11,7 +11,7 @@ import { Registry } from 'prom-client';
 import { parseConfig } from '../src/config/load.ts';
 import { RedisConfigStore } from '../src/config/redis-store.ts';
 import { initialSnapshot } from '../src/config/snapshot.ts';
-import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
 import { monitorPlugins } from '../src/monitor/plugins.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { modelBehaviour, sleep, startBackend, type Behaviour, type TestBackend } from './helpers/backend.ts';

@@ -5,13 +5,15 @@
  * stops (connections refused), in-flight requests finish, exit 0. Zero resets, zero errors.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelBehaviour, sleep, startBackend, type TestBackend } from './helpers/backend.ts';
-import { splitRoute } from './helpers/gateway.ts';
+import { gatewayWith, splitRoute } from './helpers/gateway.ts';
 import { freePort } from './helpers/ports.ts';
 import { until } from './helpers/wait.ts';
 
@@ -84,12 +86,21 @@ describe('SIGTERM drain under keep-alive load', () => {
     const show = () => JSON.stringify({ outcomes: outcomes.filter((o) => o.at > -200), readyz: readyz.slice(0, 8) });
     const before = outcomes.filter((o) => o.end < 0);
     expect(before.every((o) => o.status === 200 && o.connection === 'keep-alive'), show()).toBe(true);
-    // nothing failed except connections refused once the listener stopped, after the drain delay
-    const failed = outcomes.filter((o) => o.status !== 200 && o.error !== 'ECONNREFUSED');
-    expect(failed, show()).toEqual([]);
     const refused = outcomes.filter((o) => o.error === 'ECONNREFUSED');
     expect(refused.length, show()).toBeGreaterThan(0);
-    expect(Math.min(...refused.map((o) => o.end)), show()).toBeGreaterThanOrEqual(DRAIN_DELAY_MS - 50);
+    const closedAt = Math.min(...refused.map((o) => o.end));
+    expect(closedAt, show()).toBeGreaterThanOrEqual(DRAIN_DELAY_MS - 50);
+    // Nothing the gateway accepted failed: every request that reached the backend was answered
+    // 200. The one failure TCP itself allows is a connection the kernel completed but the process
+    // had not yet accepted when the listen socket closed (Linux resets its backlog): that request
+    // never reached the gateway, and it can only end at the instant of the close. On a busy
+    // machine one request may land in that window (docs/operations.md, "Draining").
+    const ok = outcomes.filter((o) => o.status === 200);
+    expect(backend.seen.length, show()).toBe(ok.length);
+    const failed = outcomes.filter((o) => o.status !== 200 && o.error !== 'ECONNREFUSED');
+    const backlogResets = failed.filter((o) => o.error === 'ECONNRESET' && o.end <= closedAt + 5 && o.end >= closedAt - 100);
+    expect(backlogResets.length, show()).toBeLessThanOrEqual(1);
+    expect(failed.filter((o) => !backlogResets.includes(o)), show()).toEqual([]);
     // during the drain: not ready, still serving, and every answer closes its connection
     const notReady = readyz.find((o) => o.status === 503);
     expect(notReady, show()).toBeDefined();
@@ -99,4 +110,35 @@ describe('SIGTERM drain under keep-alive load', () => {
     expect(drainAnswers.length, show()).toBeGreaterThan(3);
     expect(drainAnswers.every((o) => o.connection === 'close'), show()).toBe(true);
   }, 60_000);
+});
+
+describe('a connection accepted just before the listener closes', () => {
+  it('gets its request served (Connection: close) after the close, not a reset', async () => {
+    const answer = modelBehaviour('a');
+    const backend = await startBackend((req, res) => answer(req, res));
+    const gw = await gatewayWith({ admin: { enabled: false }, limits: { drain_delay_ms: 300, shutdown_timeout_ms: 5000 }, routes: { fraud: splitRoute([backend.url]) } });
+    try {
+      const sock = connect(gw.dataPort, '127.0.0.1');
+      await once(sock, 'connect');
+      let raw = '';
+      sock.on('data', (d: Buffer) => (raw += d.toString('latin1')));
+      const closed = once(sock, 'close');
+      const drained = gw.drain();
+      // the listener is closed once a new connection is refused; only then does the request go
+      await until('the listener to close', () => new Promise<true | undefined>((r) => {
+        const probe = connect(gw.dataPort, '127.0.0.1');
+        probe.once('connect', () => (probe.destroy(), r(undefined)));
+        probe.once('error', (e: NodeJS.ErrnoException) => r(e.code === 'ECONNREFUSED' ? true : undefined));
+      }), 10_000, 20);
+      const body = '{"instances":[[1]]}';
+      sock.write(`POST /v1/models/fraud:predict HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+      await closed;
+      await drained;
+      expect(raw).toMatch(/^HTTP\/1\.1 200 /);
+      expect(raw.toLowerCase()).toContain('connection: close');
+    } finally {
+      await gw.close().catch(() => {});
+      await backend.close();
+    }
+  }, 30_000);
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStream } from '../src/predictions/testing.ts';
+import { readStream } from './helpers/predictions.ts';
 import { modelBehaviour, startBackend, type TestBackend } from './helpers/backend.ts';
 import { predict } from './helpers/http.ts';
 import { freePort } from './helpers/ports.ts';

@@ -9,7 +9,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logCounts, readStream } from '../src/predictions/testing.ts';
+import { logCounts, readStream } from './helpers/predictions.ts';
 import { modelBehaviour, startBackend, type Behaviour, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith } from './helpers/gateway.ts';
 import { predict } from './helpers/http.ts';

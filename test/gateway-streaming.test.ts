@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStream } from '../src/predictions/testing.ts';
+import { readStream } from './helpers/predictions.ts';
 import { sleep, startBackend, type Behaviour, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith } from './helpers/gateway.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';

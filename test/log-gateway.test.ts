@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacUnit } from '../src/predictions/unit-hash.ts';
-import { gaugeValue, logCounts, readStream, tailStream, waitFor } from '../src/predictions/testing.ts';
+import { gaugeValue, logCounts, readStream, tailStream, waitFor } from './helpers/predictions.ts';
 import { murmur3 } from '../src/routing/hash.ts';
 import { modelBehaviour, sleep, startBackend, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith } from './helpers/gateway.ts';

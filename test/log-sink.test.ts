@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
 import { createLogSink } from '../src/predictions/create-sink.ts';
 import type { LogSink, PredictionEvent } from '../src/predictions/record.ts';
-import { gaugeValue, logCounts, readStream, tailStream, testEvent, testRoute, waitFor } from '../src/predictions/testing.ts';
+import { gaugeValue, logCounts, readStream, tailStream, testEvent, testRoute, waitFor } from './helpers/predictions.ts';
 import { unitEncoder } from '../src/predictions/unit-hash.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';

@@ -1,12 +1,12 @@
 /** The monitor's admin routes (drift report, baselines, capture) over a private redis-server. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MonitorAdmin } from '../src/monitor/admin-ops.ts';
+import { MonitorAdmin } from '../src/monitor/drift/admin-ops.ts';
 import { monitorRoutes } from '../src/admin/routes/monitor-routes.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { MemoryConfigStore } from '../src/config/memory-store.ts';
 import { initialSnapshot } from '../src/config/snapshot.ts';
-import { ReferenceBuilder } from '../src/monitor/reference-builder.ts';
+import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 

@@ -1,7 +1,7 @@
 /** Several monitors share the routes: each takes its fair share; a survivor takes them all. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
-import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { until } from './helpers/wait.ts';

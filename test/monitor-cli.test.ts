@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { checkVariantBaseline } from '../src/monitor/baseline.ts';
+import { checkVariantBaseline } from '../src/monitor/drift/baseline.ts';
 
 const run = promisify(execFile);
 

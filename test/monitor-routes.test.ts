@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteRoute, parseRoute, putRoute } from '../src/config/snapshot.ts';
 import { parseConfig } from '../src/config/load.ts';
-import { DriftStore } from '../src/monitor/drift-store.ts';
-import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
+import { DriftStore } from '../src/monitor/drift/drift-store.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { connectRedis, whenReady } from '../src/redis/connect.ts';
 import { modelBehaviour, startBackend, type TestBackend } from './helpers/backend.ts';

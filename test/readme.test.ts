@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/errors.ts';
-import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
 import { monitorPlugins } from '../src/monitor/plugins.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { createRegistry } from '../src/telemetry/registry.ts';

@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
-import { BaselineStore } from '../src/monitor/baseline-store.ts';
-import { DriftStore } from '../src/monitor/drift-store.ts';
-import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
-import { ReferenceBuilder } from '../src/monitor/reference-builder.ts';
+import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
+import { DriftStore } from '../src/monitor/drift/drift-store.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
+import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
 import { connectRedis, whenReady, type RedisClient } from '../src/redis/connect.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { ALICE, TOKENS, admin } from './control-plane-helpers.ts';

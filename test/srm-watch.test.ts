@@ -10,9 +10,9 @@
  * different seed fails this test with probability at most ~4 %.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../src/monitor/synthetic.ts';
-import { loadSrmReport } from '../src/monitor/srm-consumer.ts';
-import { streamKey } from '../src/monitor/route-worker.ts';
+import { mulberry32 } from '../src/monitor/runtime/synthetic.ts';
+import { loadSrmReport } from '../src/monitor/srm/srm-consumer.ts';
+import { streamKey } from '../src/monitor/runtime/route-worker.ts';
 import { admin } from './control-plane-helpers.ts';
 import { MONITOR, startHarness, until, type Harness } from './canary-harness.ts';
 

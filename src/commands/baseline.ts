@@ -8,7 +8,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { AdminClient } from '../ctl/client.ts';
-import { readTrainingFile } from '../monitor/training-file.ts';
+import { readTrainingFile } from '../monitor/drift/training-file.ts';
 
 interface BuildOpts {
   route: string;

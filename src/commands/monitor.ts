@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfigFile } from '../config/load.ts';
 import { createConfigStore } from '../config/create-store.ts';
-import { startMonitor } from '../monitor/monitor.ts';
+import { startMonitor } from '../monitor/runtime/monitor.ts';
 import { monitorPlugins } from '../monitor/plugins.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { createRegistry } from '../telemetry/registry.ts';

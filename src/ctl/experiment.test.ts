@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatExperiment } from '../experiments/format.ts';
-import { planSchema } from '../experiments/plan.ts';
-import { experimentView } from '../experiments/view.ts';
+import { formatExperiment } from '../monitor/experiments/format.ts';
+import { planSchema } from '../monitor/experiments/plan.ts';
+import { experimentView } from '../monitor/experiments/view.ts';
 import { planFromOptions } from './experiment.ts';
 
 describe('planFromOptions', () => {

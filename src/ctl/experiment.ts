@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseYaml } from './lazy-yaml.ts';
-import { formatExperiment } from '../experiments/format.ts';
-import type { ExperimentView } from '../experiments/view.ts';
+import { formatExperiment } from '../monitor/experiments/format.ts';
+import type { ExperimentView } from '../monitor/experiments/view.ts';
 import { AdminCallError, AdminClient, routePath } from './client.ts';
 
 export interface StartOptions {

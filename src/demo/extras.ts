@@ -5,9 +5,9 @@
  */
 import type { FileConfig } from '../config/schema.ts';
 import { createConfigStore } from '../config/create-store.ts';
-import { BaselineStore } from '../monitor/baseline-store.ts';
-import { ReferenceBuilder } from '../monitor/reference-builder.ts';
-import { startMonitor } from '../monitor/monitor.ts';
+import { BaselineStore } from '../monitor/drift/baseline-store.ts';
+import { ReferenceBuilder } from '../monitor/drift/reference-builder.ts';
+import { startMonitor } from '../monitor/runtime/monitor.ts';
 import { monitorPlugins } from '../monitor/plugins.ts';
 import { connectRedis, redisSettings, whenReady } from '../redis/connect.ts';
 import { createRegistry } from '../telemetry/registry.ts';

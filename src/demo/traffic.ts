@@ -3,7 +3,7 @@
  * per request from a pool, at a steady rate. `shift` moves one feature's distribution (drift).
  */
 import { request } from 'undici';
-import { mulberry32 } from '../monitor/synthetic.ts';
+import { mulberry32 } from '../monitor/runtime/synthetic.ts';
 
 export interface Reply {
   status: number;

@@ -18,6 +18,9 @@ const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref())
 export async function drainDataPlane(plane: DataPlane, limits: DrainLimits, delay: boolean): Promise<boolean> {
   plane.beginDrain();
   if (delay && limits.drain_delay_ms > 0) await wait(limits.drain_delay_ms);
+  // close the listener right after a poll phase: connections whose handshake the kernel already
+  // completed are accepted (and served) first, not reset with the listen socket's backlog
+  await new Promise<void>((r) => setImmediate(r));
   plane.stopAccepting();
   const finished = await Promise.race([plane.drained().then(() => true), wait(limits.shutdown_timeout_ms).then(() => false)]);
   plane.server.closeAllConnections();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFeatures, extractPredictions, planFor } from '../predictions/extract.ts';
-import { testRoute } from '../predictions/testing.ts';
+import { testRoute } from '../../test/helpers/predictions.ts';
 import { decodeInferRequest, decodeInferResponse, encodeInferRequest, encodeInferResponse } from './proto.ts';
 import { requestJson, responseJson } from './tensors.ts';
 

@@ -20,7 +20,11 @@ import { armWriteDeadline } from './write-deadline.ts';
 export interface DataPlane {
   readonly server: Server;
   inflight(): number;
-  /** resolves when no prediction is in flight and every accepted answer is written */
+  /**
+   * resolves when no prediction is in flight and every accepted answer is written; after
+   * stopAccepting, also only once every connection has ended (a fresh one that never sends is
+   * ended by the headers timeout; the shutdown timeout bounds the whole wait)
+   */
   drained(): Promise<void>;
   /** from now on every answer carries `Connection: close` */
   beginDrain(): void;
@@ -28,6 +32,9 @@ export interface DataPlane {
   /** stops accepting connections and closes idle keep-alive sockets, sparing fresh ones */
   stopAccepting(): void;
 }
+
+/** after the listener closed, how long a connection that has sent nothing yet may still send its request */
+const FRESH_CONNECTION_GRACE_MS = 2000;
 
 export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: Hono, events: GatewayEvents, logger: Logger): DataPlane {
   const limits = cfg.limits;
@@ -38,8 +45,10 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
   let accepting = true;
   const sockets = new Set<Socket>();
   let waiters: Array<() => void> = [];
+  // once the listener is closed, drained also waits for every connection to end: one accepted
+  // just before the close gets its request served (with Connection: close), not a reset
   const settle = () => {
-    if (inflight === 0 && open.size === 0 && waiters.length) {
+    if (inflight === 0 && open.size === 0 && (accepting || sockets.size === 0) && waiters.length) {
       for (const w of waiters) w();
       waiters = [];
     }
@@ -119,12 +128,19 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
   server.on('clientError', clientErrorHandler(events));
   server.on('connection', (s: Socket) => {
     sockets.add(s);
-    s.once('close', () => sockets.delete(s));
+    s.once('close', () => {
+      sockets.delete(s);
+      if (!accepting) settle();
+    });
   });
   return {
     server,
     inflight: () => inflight,
-    drained: () => (inflight === 0 && open.size === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
+    drained: () =>
+      new Promise<void>((r) => {
+        waiters.push(r);
+        settle();
+      }),
     beginDrain: () => {
       draining = true;
       // answers not yet started close their connection too: no socket is left idle in keep-alive
@@ -140,6 +156,11 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
       // also close a socket just accepted whose first request is still on its way
       if (server.listening) NetServer.prototype.close.call(server, () => {});
       for (const s of sockets) if (pendingOn(s) === 0 && servedOn(s) > 0) s.destroySoon();
+      // a connection accepted just before the close has this long to send its request
+      setTimeout(() => {
+        for (const s of sockets) if (pendingOn(s) === 0 && servedOn(s) === 0) s.destroy();
+      }, FRESH_CONNECTION_GRACE_MS).unref();
+      settle();
     },
   };
 }

@@ -10,16 +10,16 @@
  * same registry to startMonitor. Without a store the canary controller is left out (logged).
  */
 import type { Registry } from 'prom-client';
-import { createNotifier } from '../canary/notify.ts';
+import { createNotifier } from './canary/notify.ts';
 import type { FileConfig } from '../config/schema.ts';
 import type { ConfigStore } from '../config/store.ts';
 import { createCanaryMetrics, type CanaryMetrics } from '../telemetry/canary-metrics.ts';
 import type { Logger } from '../telemetry/logger.ts';
-import { canaryConsumer } from './canary-consumer.ts';
-import { shadowReportConsumer } from './shadow-report-consumer.ts';
-import { srmConsumer } from './srm-consumer.ts';
-import { experimentConsumer } from '../experiments/experiment-consumer.ts';
-import type { ConsumerFactory } from './window-consumer.ts';
+import { canaryConsumer } from './canary/canary-consumer.ts';
+import { shadowReportConsumer } from './shadow-report/shadow-report-consumer.ts';
+import { srmConsumer } from './srm/srm-consumer.ts';
+import { experimentConsumer } from './experiments/experiment-consumer.ts';
+import type { ConsumerFactory } from './runtime/window-consumer.ts';
 
 export interface PluginDeps {
   cfg: FileConfig;

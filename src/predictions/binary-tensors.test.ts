@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerJsonPart, jsonHeaderLength } from './binary-tensors.ts';
 import { v2Features } from './extract.ts';
 import { toEntry } from './entry.ts';
-import { testEvent, testRoute } from './testing.ts';
+import { testEvent, testRoute } from '../../test/helpers/predictions.ts';
 import { unitEncoder } from './unit-hash.ts';
 
 describe('binary tensor extension', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toEntry, type EntryContext } from './entry.ts';
-import { fieldsOf, testEvent, testRoute } from './testing.ts';
+import { fieldsOf, testEvent, testRoute } from '../../test/helpers/predictions.ts';
 import { unitEncoder } from './unit-hash.ts';
 
 const ctx = (over: Partial<EntryContext> = {}): EntryContext => ({ keyPrefix: 'mg:predictions:', maxlen: '1000', maxEntryBytes: 65_536, unit: unitEncoder('hmac', 'k').encode, ...over });

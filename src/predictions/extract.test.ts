@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFeatures, extractPredictions, planFor, toInstance, v2Features, v2Predictions } from './extract.ts';
-import { testRoute } from './testing.ts';
+import { testRoute } from '../../test/helpers/predictions.ts';
 
 const plain = planFor(testRoute('plain'));
 const named = planFor(testRoute('named', { features: ['amount', 'risk'] }));

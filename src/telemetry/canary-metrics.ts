@@ -13,7 +13,7 @@
  * be built before the monitor creates its registry.
  */
 import { Gauge, type Registry } from 'prom-client';
-import { CANARY_STATES, type CanaryStateName } from '../canary/state.ts';
+import { CANARY_STATES, type CanaryStateName } from '../monitor/canary/state.ts';
 
 export interface CanaryMetrics {
   /** every route at "no plan" (step -1, every state 0) */

@@ -4,8 +4,8 @@
  * The output's p-value appears in `modelgate_drift_pvalue` under feature="_output".
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { MonitorEvents } from '../monitor/events.ts';
-import type { Status, VariantVerdict } from '../monitor/judge.ts';
+import type { MonitorEvents } from '../monitor/runtime/events.ts';
+import type { Status, VariantVerdict } from '../monitor/drift/judge.ts';
 
 export const STATUS_CODE: Record<Status, number> = { insufficient_data: -1, stable: 0, moderate: 1, significant: 2 };
 export const OUTPUT_FEATURE = '_output';

@@ -7,7 +7,7 @@
 import { jsonSchemaOf, type JsonSchema } from '../../config/json-schema.ts';
 import { routeSchema, shadowSchema } from '../../config/schema.ts';
 import { ERROR_CODES } from '../../errors.ts';
-import { planSchema } from '../../experiments/plan.ts';
+import { planSchema } from '../../monitor/experiments/plan.ts';
 import { outcomeSchema } from '../../outcomes/outcome-schema.ts';
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

@@ -10,14 +10,14 @@
  * weight change is a compare-and-set on it (412 if stale).
  */
 import { Hono, type Context } from 'hono';
-import { applyCanaryWeight, weightAction } from '../../canary/apply-weights.ts';
-import { CanaryStore } from '../../canary/canary-store.ts';
-import { canaryNotice, createNotifier } from '../../canary/notify.ts';
-import { fullWeight, parsePlan } from '../../canary/plan.ts';
-import { CanaryConflict, docView, isActive, manual, startDoc, type CanaryDoc, type ManualOp } from '../../canary/state.ts';
+import { applyCanaryWeight, weightAction } from '../../monitor/canary/apply-weights.ts';
+import { CanaryStore } from '../../monitor/canary/canary-store.ts';
+import { canaryNotice, createNotifier } from '../../monitor/canary/notify.ts';
+import { fullWeight, parsePlan } from '../../monitor/canary/plan.ts';
+import { CanaryConflict, docView, isActive, manual, startDoc, type CanaryDoc, type ManualOp } from '../../monitor/canary/state.ts';
 import { InvalidChange } from '../../config/snapshot.ts';
 import { ModelgateError } from '../../errors.ts';
-import { loadShadowReport } from '../../monitor/shadow-report-consumer.ts';
+import { loadShadowReport } from '../../monitor/shadow-report/shadow-report-consumer.ts';
 import type { AdminDeps } from '../deps.ts';
 import type { AdminEnv } from '../env.ts';
 import { expectedVersion } from '../preconditions.ts';

@@ -11,9 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { validate, type Problem } from '../../config/validate.ts';
-import { ExperimentStore } from '../../experiments/experiment-store.ts';
-import { planSchema, type ExperimentDoc, type Plan } from '../../experiments/plan.ts';
-import { experimentView } from '../../experiments/view.ts';
+import { ExperimentStore } from '../../monitor/experiments/experiment-store.ts';
+import { planSchema, type ExperimentDoc, type Plan } from '../../monitor/experiments/plan.ts';
+import { experimentView } from '../../monitor/experiments/view.ts';
 import type { AdminEnv } from '../env.ts';
 import type { AdminDeps } from '../deps.ts';
 import { expectedVersion } from '../preconditions.ts';

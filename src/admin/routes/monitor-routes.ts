@@ -11,7 +11,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_CODES, errorBody, type ErrorCode } from '../../errors.ts';
-import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from '../../monitor/admin-ops.ts';
+import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from '../../monitor/drift/admin-ops.ts';
 import type { AdminDeps } from '../deps.ts';
 
 const fail = (c: Context, code: ErrorCode, message?: string, details?: unknown) => {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../runtime/entry.ts';
+import { ArmStats, entryOutcome } from './arm-stats.ts';
+import { runChecks, type WindowSample } from './checks.ts';
+import { parsePlan, type CanaryPlan } from './plan.ts';
+import type { RouteConfig } from '../../config/schema.ts';
+
+const entry = (o: Partial<LogEntry> & { out?: number }): LogEntry =>
+  ({ id: '1-0', ts: 1, rid: 'r', variant: 'v', version: '', role: 'live', assign: 'hash', status: 200, error: undefined, latencyMs: 10, featuresJson: '', predictionJson: JSON.stringify([o.out ?? 0.5]), fields: {}, ...o }) as LogEntry;
+
+function arm(n: number, f: (i: number) => Partial<LogEntry> & { out?: number }): ArmStats {
+  const a = new ArmStats();
+  for (let i = 0; i < n; i++) a.add(entry(f(i)));
+  return a;
+}
+
+const route = { variants: [{ name: 'v1', weight: 90 }, { name: 'v2', weight: 10 }] } as unknown as RouteConfig;
+const plan = (checks: unknown): CanaryPlan => {
+  const r = parsePlan({ canary: 'v2', stable: 'v1', steps: [10, 100], checks }, route);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.plan;
+};
+const sample = (canary: ArmStats, stable: ArmStats): WindowSample => ({ canary, stable, assigned: { v1: 900, v2: 100 }, weights: { v1: 90, v2: 10 } });
+const opts = { full: false, minRequests: 50, srmAlpha: 0.001 };
+
+describe('canary checks', () => {
+  it('never counts gateway-generated errors against a variant', () => {
+    expect(entryOutcome({ error: 'CLIENT_CLOSED_REQUEST', status: 499 })).toBe('excluded');
+    expect(entryOutcome({ error: 'OVER_CAPACITY', status: 503 })).toBe('excluded');
+    expect(entryOutcome({ error: 'PAYLOAD_TOO_LARGE', status: 413 })).toBe('excluded');
+    expect(entryOutcome({ error: 'UPSTREAM_TIMEOUT', status: 504 })).toBe('error');
+    expect(entryOutcome({ error: undefined, status: 500 })).toBe('error');
+    expect(entryOutcome({ error: undefined, status: 404 })).toBe('ok');
+    const a = arm(100, (i) => (i % 2 ? { error: 'OVER_CAPACITY', status: 503 } : {}));
+    expect([a.counted, a.errors, a.excluded]).toEqual([50, 0, 50]);
+  });
+
+  it('judges 5xx share absolutely and against stable, with a floor', () => {
+    const p = plan({ error_rate: { max: 0.05, max_relative: 2 } });
+    const bad = runChecks(p, sample(arm(100, (i) => (i % 5 === 0 ? { status: 500 } : {})), arm(900, () => ({}))), opts);
+    expect(bad[0]).toMatchObject({ check: 'error_rate', status: 'breach', action: 'rollback' });
+    // 1 % vs 0 %: under the absolute limit and the relative limit (stable floor 1 %)
+    const ok = runChecks(p, sample(arm(100, (i) => (i === 0 ? { status: 502 } : {})), arm(900, () => ({}))), opts);
+    expect(ok[0].status).toBe('pass');
+  });
+
+  it('judges p99 latency against stable; at 100 % only the absolute limit', () => {
+    const p = plan({ latency_p99: { max_ms: 500, max_relative: 1.5 } });
+    const slow = runChecks(p, sample(arm(100, () => ({ latencyMs: 90 })), arm(900, () => ({ latencyMs: 30 }))), opts);
+    expect(runChecks(p, sample(arm(99, () => ({ latencyMs: 90 })), arm(900, () => ({ latencyMs: 30 }))), opts)[0].status).toBe('insufficient_data');
+    expect(slow[0]).toMatchObject({ status: 'breach', value: 3 });
+    const full = runChecks(p, sample(arm(100, () => ({ latencyMs: 90 })), new ArmStats()), { ...opts, full: true });
+    expect(full[0]).toMatchObject({ status: 'pass', limit: 500 });
+  });
+
+  it('says insufficient_data, not pass or breach, with too few requests', () => {
+    const p = plan({ error_rate: { max: 0.05, max_relative: 2 }, latency_p99: { max_relative: 1.5 } });
+    const r = runChecks(p, sample(arm(10, () => ({ status: 500 })), arm(900, () => ({}))), opts);
+    expect(r.map((x) => x.status)).toEqual(['insufficient_data', 'insufficient_data']);
+  });
+
+  it('compares canary outputs with stable outputs of the same window (PSI)', () => {
+    const p = plan({ output_psi: { max: 0.2, action: 'hold' } });
+    const same = runChecks(p, sample(arm(500, (i) => ({ out: (i % 100) / 100 })), arm(500, (i) => ({ out: ((i + 7) % 100) / 100 }))), opts);
+    expect(same[0].status).toBe('pass');
+    const shifted = runChecks(p, sample(arm(500, (i) => ({ out: 0.5 + (i % 100) / 200 })), arm(500, (i) => ({ out: (i % 100) / 100 }))), opts);
+    expect(shifted[0]).toMatchObject({ status: 'breach', action: 'hold' });
+  });
+
+  it('raises SRM when assignment counts do not match the weights', () => {
+    const p = plan({ srm: { action: 'hold' } });
+    const s = { ...sample(new ArmStats(), new ArmStats()), assigned: { v1: 800, v2: 200 } };
+    expect(runChecks(p, s, opts)[0]).toMatchObject({ check: 'srm', status: 'breach' });
+    expect(runChecks(p, sample(new ArmStats(), new ArmStats()), opts)[0].status).toBe('pass');
+  });
+});
