@@ -11,15 +11,15 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
-import { DAY_MS, HOUR_MS, WEEK_MS, hourOfWeek, hourStart } from '../src/monitor/baseline-periods.ts';
-import { BaselineStore } from '../src/monitor/baseline-store.ts';
-import { DriftStore } from '../src/monitor/drift-store.ts';
-import { startMonitor, type MonitorHandle } from '../src/monitor/monitor.ts';
-import { ReferenceBuilder } from '../src/monitor/reference-builder.ts';
-import type { DriftReport } from '../src/monitor/report.ts';
-import { streamKey } from '../src/monitor/route-worker.ts';
-import { MONITOR_GROUP } from '../src/monitor/stream-io.ts';
-import { entryFields, makeInstance, mulberry32, normal, type TrafficSpec } from '../src/monitor/synthetic.ts';
+import { DAY_MS, HOUR_MS, WEEK_MS, hourOfWeek, hourStart } from '../src/monitor/drift/baseline-periods.ts';
+import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
+import { DriftStore } from '../src/monitor/drift/drift-store.ts';
+import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
+import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
+import type { DriftReport } from '../src/monitor/drift/report.ts';
+import { streamKey } from '../src/monitor/runtime/route-worker.ts';
+import { MONITOR_GROUP } from '../src/monitor/runtime/stream-io.ts';
+import { entryFields, makeInstance, mulberry32, normal, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { until } from './helpers/wait.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS, WEEK_MS, hourOfWeek, hourStart, rollingDue, rollingRange, sampleSlices, seasonalRanges, xrangeBounds } from './baseline-periods.ts';
+import { DAY_MS, HOUR_MS, WEEK_MS, hourOfWeek, hourStart, rollingDue, rollingRange, sampleSlices, seasonalRanges } from './baseline-periods.ts';
+import { xrangeBounds } from '../runtime/history-reader.ts';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -2,9 +2,9 @@
  * A route's baseline mode: `monitor.baseline` with the route's own `baseline` keys over it
  * (pure), and the pure part of building a `rolling` or `seasonal` reference from log entries.
  */
-import { BASELINE_DEFAULTS, type BaselinePolicy, type FileConfig, type RouteConfig } from '../config/schema.ts';
+import { BASELINE_DEFAULTS, type BaselinePolicy, type FileConfig, type RouteConfig } from '../../config/schema.ts';
 import type { BaselinePeriod, VariantBaseline } from './baseline.ts';
-import { entryInstances, entryOutputs, isJudgeable, type LogEntry } from './entry.ts';
+import { entryInstances, entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
 import { ReferenceBuilder } from './reference-builder.ts';
 
 export function baselinePolicy(monitor: Pick<FileConfig['monitor'], 'baseline'> | undefined, route: Pick<RouteConfig, 'baseline'> | undefined): Readonly<BaselinePolicy> {

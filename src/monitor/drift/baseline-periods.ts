@@ -82,9 +82,3 @@ export function sampleSlices(ranges: readonly TimeRange[], maxEntries: number, p
   const count = Math.max(1, Math.ceil(maxEntries / slices.length));
   return slices.map((s) => ({ ...s, count }));
 }
-
-/**
- * XRANGE bounds for a slice. Ids are `<ms>-<seq>`; an id given as ms alone starts at
- * sequence 0 and, as the (inclusive) end, ends at the largest sequence of that ms.
- */
-export const xrangeBounds = (s: TimeRange): [string, string] => [String(s.from_ts), String(s.to_ts - 1)];

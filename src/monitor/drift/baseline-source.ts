@@ -12,16 +12,16 @@
  * `monitor.min_entries` history entries the window is judged against the fixed baseline and
  * the report says why (`fallback`).
  */
-import type { BaselinePolicy } from '../config/schema.ts';
+import type { BaselinePolicy } from '../../config/schema.ts';
 import { hourOfWeek, hourStart, rollingDue, rollingRange, sampleSlices, seasonalRanges, type TimeRange } from './baseline-periods.ts';
 import { belongsTo, baselinePolicy, referenceFromEntries } from './baseline-policy.ts';
 import { referenceFor, type BaselineDoc, type BaselinePeriod, type VariantBaseline } from './baseline.ts';
 import type { BaselineStore } from './baseline-store.ts';
-import type { LogEntry } from './entry.ts';
-import { readSlices } from './history-reader.ts';
-import { streamKey } from './route-worker.ts';
-import type { RouteContext } from './window-consumer.ts';
-import type { Window } from './windows.ts';
+import type { LogEntry } from '../runtime/entry.ts';
+import { readSlices } from '../runtime/history-reader.ts';
+import { streamKey } from '../runtime/route-worker.ts';
+import type { RouteContext } from '../runtime/window-consumer.ts';
+import type { Window } from '../runtime/windows.ts';
 
 /** slices per hour of a seasonal read (10 minutes each) */
 const SEASONAL_SLICES_PER_HOUR = 6;
