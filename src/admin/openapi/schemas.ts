@@ -112,7 +112,24 @@ export function componentSchemas(): Record<string, JsonSchema> {
     CanaryDeleted: obj({ route: str(), deleted: { type: 'boolean', const: true }, state: str(), weight: num() }, ['route', 'deleted']),
     ShadowReport: obj({ route: str(), status: { type: 'string', enum: ['ok', 'insufficient_data'] }, updated_at: { type: ['integer', 'null'] }, configured: { type: 'array', items: str() }, shadows: map({ type: 'object', description: 'latest window, recent windows and totals (agreement, error share, latency)' }) }, ['route', 'status', 'shadows']),
     ExperimentPlan: jsonSchemaOf(planSchema),
-    Experiment: { type: 'object', description: 'plan, status, verdict, planning and live results', properties: { id: str(), route: str(), status: str() } },
+    Experiment: {
+      type: 'object',
+      description: 'plan, status, verdict, planning and live results',
+      properties: {
+        id: str(),
+        route: str(),
+        status: str(),
+        min_runtime: obj(
+          {
+            min_days: num('the plan\'s pre-registered minimum runtime in days'),
+            not_before: int('ms since the epoch: no winner is declared before it'),
+            reached: { type: 'boolean' },
+            pending: { type: 'object', description: 'the verdict the rule already gives, held until not_before (decision, winner, reason, always_valid_p)' },
+          },
+          ['min_days', 'not_before', 'reached'],
+        ),
+      },
+    },
     ExperimentDeleted: obj({ route: str(), id: str(), deleted: { type: 'boolean', const: true } }, ['route', 'id', 'deleted']),
     Outcome: jsonSchemaOf(outcomeSchema),
     OutcomeBatch: obj({ outcomes: { type: 'array', items: ref('Outcome'), minItems: 1, maxItems: 1000 } }, ['outcomes']),
