@@ -5,6 +5,8 @@
  *
  * - a weekly peak (one UTC hour of the week where feature n0 sits 3 sd higher, in every week):
  *   `fixed` flags the peak hour, `seasonal` (the same hour in the 4 weeks before) does not;
+ * - the same weekly peak worked through by the monitor and then trimmed from the stream: the
+ *   seasonal reference comes from the hourly aggregates the monitor stored;
  * - a level change 3 days ago: `rolling` over 2 days has moved with it, `rolling` over 10
  *   days (mostly before the change) and `fixed` flag it.
  */
@@ -39,6 +41,7 @@ const ROUTES = {
   'weekly-fixed': route('wf'),
   'weekly-seasonal': route('ws', { mode: 'seasonal', weeks: 4 }),
   'fresh-seasonal': route('fs', { mode: 'seasonal' }),
+  'trimmed-seasonal': route('ts', { mode: 'seasonal' }),
   'trend-fixed': route('tf'),
   'trend-rolling2': route('tr2', { mode: 'rolling', days: 2 }),
   'trend-rolling10': route('tr10', { mode: 'rolling', days: 10 }),
@@ -109,6 +112,8 @@ beforeAll(async () => {
   }
   const peakNow = entries(400, T, WINDOW, 2000, PEAK, 'now');
   for (const name of ['weekly-fixed', 'weekly-seasonal']) firstIds[name] = await stream(name, weekly, peakNow);
+  // worked through by the monitor (no group yet): it stores hourly aggregates as it goes
+  await write('trimmed-seasonal', weekly.map(([id, f]) => [id, f]));
   // a route with no history yet (one ordinary hour the day before)
   firstIds['fresh-seasonal'] = await stream('fresh-seasonal', entries(450, T - DAY_MS, 150, 24_000, SPEC, 'before'), peakNow);
 
@@ -147,11 +152,33 @@ describe('baseline modes', () => {
     expect(ref).toMatchObject({ mode: 'seasonal', source: 'seasonal', entries: 600, period: { mode: 'seasonal', weeks: 4, hour_of_week: how, from_ts: T - 4 * WEEK_MS, to_ts: T - WEEK_MS + HOUR_MS } });
     expect(ref.fallback).toBeUndefined();
     // exactly the peak hour of each week, none of the ordinary hours beside it
-    expect(ref.period!.ranges).toEqual([1, 2, 3, 4].map((p) => ({ from_ts: T - p * WEEK_MS, to_ts: T - p * WEEK_MS + HOUR_MS, entries: 150 })));
+    expect(ref.period!.ranges).toEqual([1, 2, 3, 4].map((p) => ({ from_ts: T - p * WEEK_MS, to_ts: T - p * WEEK_MS + HOUR_MS, entries: 150, source: 'stream' })));
     const metrics = await monitor.registry.metrics();
     expect(metrics).toContain('modelgate_drift_baseline_mode{route="weekly-seasonal",variant="v1",mode="seasonal"} 1');
     expect(metrics).toContain('modelgate_drift_baseline_mode{route="weekly-seasonal",variant="v1",mode="fixed"} 0');
     expect(metrics).toContain('modelgate_drift_baseline_mode{route="weekly-fixed",variant="v1",mode="fixed"} 1');
+  });
+
+  it('seasonal after the stream was trimmed: the weeks come from the stored hourly aggregates', async () => {
+    const key = streamKey('mg', 'trimmed-seasonal');
+    const lastHistory = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0][0];
+    await until('the history worked through', async () => ((await new DriftStore(redis, 'mg').load('trimmed-seasonal'))?.progress['live:v1']?.last_id === lastHistory ? true : undefined), 30_000, 50);
+    // bounded: one field per UTC hour of the week seen (3 hours a week here), each with at most `weeks` hours
+    const fields = await redis.hkeys('mg:baseline:trimmed-seasonal:hours');
+    expect(fields.sort()).toEqual([-3, 0, 3].map((d) => `live:v1@${hourOfWeek(T + d * HOUR_MS).index}`).sort());
+    const slot = JSON.parse((await redis.hget('mg:baseline:trimmed-seasonal:hours', `live:v1@${hourOfWeek(T).index}`))!);
+    expect(slot.hours.map((h: { hour_start: number; entries: number }) => [h.hour_start, h.entries])).toEqual([1, 2, 3, 4].map((p) => [T - p * WEEK_MS, 150]));
+    expect(slot.hours[0].features.n0.values).toHaveLength(100);
+
+    await redis.xtrim(key, 'MINID', T);
+    expect(await redis.xlen(key)).toBe(0);
+    await write('trimmed-seasonal', entries(400, T, WINDOW, 2000, PEAK, 'now'));
+    firstIds['trimmed-seasonal'] = `${T}-0`;
+    const r = await judged('trimmed-seasonal');
+    expect(r.variants.v1.status).toBe('stable');
+    expect(n0(r).psi!).toBeLessThan(0.1);
+    expect(r.variants.v1.baseline).toMatchObject({ mode: 'seasonal', entries: 600 });
+    expect(r.variants.v1.baseline!.period!.ranges).toEqual([1, 2, 3, 4].map((p) => ({ from_ts: T - p * WEEK_MS, to_ts: T - p * WEEK_MS + HOUR_MS, entries: 150, source: 'aggregate' })));
   });
 
   it('seasonal without enough history: judged against the fixed baseline, and the report says why', async () => {

@@ -7,7 +7,9 @@
  *   document version, survives a takeover and shows in `GET .../baseline`), rebuilt once the
  *   windows have moved `refresh_ms` past it;
  * - `seasonal`: the same UTC weekday and hour in each of the `weeks` weeks before, read from
- *   the stream by time; built once per window key and hour, kept in memory.
+ *   the stream by time; a week the stream no longer holds whole comes from the stored hourly
+ *   aggregate of that hour (hour-aggregates.ts, written as windows are judged); built once per
+ *   window key and hour, kept in memory.
  * Every read is bounded (`max_entries` entries in equal slices). With fewer than
  * `monitor.min_entries` history entries the window is judged against the fixed baseline and
  * the report says why (`fallback`).
@@ -18,7 +20,9 @@ import { belongsTo, baselinePolicy, referenceFromEntries } from './baseline-poli
 import { referenceFor, type BaselineDoc, type BaselinePeriod, type VariantBaseline } from './baseline.ts';
 import type { BaselineStore } from './baseline-store.ts';
 import type { LogEntry } from '../runtime/entry.ts';
-import { readSlices } from '../runtime/history-reader.ts';
+import { oldestMs, readSlices } from '../runtime/history-reader.ts';
+import { addToSlot, type HourAggregate } from './hour-aggregates.ts';
+import { HourStore, slotField } from './hour-store.ts';
 import { streamKey } from '../runtime/route-worker.ts';
 import type { RouteContext } from '../runtime/window-consumer.ts';
 import type { Window } from '../runtime/windows.ts';
@@ -42,12 +46,14 @@ export class BaselineSource {
   private readonly seasonal = new Map<string, { hour: number; built: Built }>();
   /** window start of the last failed rolling build per window key (retried after refresh_ms) */
   private readonly rollingFailed = new Map<string, { at: number; why: string }>();
+  private readonly hours: HourStore;
 
   constructor(
     private readonly ctx: RouteContext,
     private readonly store: BaselineStore,
   ) {
     this.policy = baselinePolicy(ctx.monitor, ctx.routeConfig);
+    this.hours = new HourStore(ctx.redis, ctx.prefix);
   }
 
   async choose(w: Window, doc: BaselineDoc | null): Promise<ChosenBaseline> {
@@ -70,7 +76,7 @@ export class BaselineSource {
     const failed = this.rollingFailed.get(w.key);
     if (failed && !rollingDue({ to_ts: failed.at, days: p.days }, w.startTs, p)) return usable ? { baseline: usable, doc } : { baseline: fixed, fallback: failed.why, doc };
     const range = rollingRange(w.startTs, p.days);
-    const built = this.check(await this.read(w, [range], p.days * 24), w, `the ${p.days} days before the window`, () => ({ mode: 'rolling', ...range, days: p.days }));
+    const built = this.check(await this.read(w, [range], p.days * 24), [], w, `the ${p.days} days before the window`, () => ({ mode: 'rolling', ...range, days: p.days }));
     if (!built.ok) {
       this.rollingFailed.set(w.key, { at: w.startTs, why: built.why });
       return usable ? { baseline: usable, doc } : { baseline: fixed, fallback: built.why, doc };
@@ -88,18 +94,53 @@ export class BaselineSource {
     if (cached && cached.hour === hour) return cached.built;
     const p = this.policy;
     const ranges = seasonalRanges(w.startTs, p.weeks);
-    const perRange = await this.read(w, ranges, SEASONAL_SLICES_PER_HOUR);
-    const how = hourOfWeek(w.startTs).label;
-    const built = this.check(perRange, w, `${how} over the last ${p.weeks} week(s)`, () => ({
-      mode: 'seasonal',
-      from_ts: ranges[ranges.length - 1].from_ts,
-      to_ts: ranges[0].to_ts,
-      weeks: p.weeks,
-      hour_of_week: how,
-      ranges: ranges.map((r, i) => ({ ...r, entries: perRange[i].length })),
-    }));
+    const how = hourOfWeek(w.startTs);
+    const key = streamKey(this.ctx.prefix, this.ctx.route);
+    const [perRange, oldest, slot] = await Promise.all([this.read(w, ranges, SEASONAL_SLICES_PER_HOUR), oldestMs(this.ctx.redis, key), this.hours.load(this.ctx.route, slotField(w.key, how.index))]);
+    // a range the stream no longer holds whole is taken from the stored aggregate of that hour, if any
+    const sources = ranges.map((r, i) => {
+      const trimmed = oldest === null || oldest > r.from_ts;
+      const agg = trimmed ? slot?.hours.find((h) => h.hour_start === r.from_ts) : undefined;
+      return agg && agg.entries > perRange[i].length ? { source: 'aggregate' as const, entries: [] as LogEntry[], agg } : { source: 'stream' as const, entries: perRange[i], agg: undefined };
+    });
+    const hours = sources.flatMap((s) => (s.agg ? [s.agg] : []));
+    const built = this.check(
+      sources.map((s) => s.entries),
+      hours,
+      w,
+      `${how.label} over the last ${p.weeks} week(s)`,
+      () => ({
+        mode: 'seasonal',
+        from_ts: ranges[ranges.length - 1].from_ts,
+        to_ts: ranges[0].to_ts,
+        weeks: p.weeks,
+        hour_of_week: how.label,
+        ranges: ranges.map((r, i) => ({ ...r, entries: sources[i].agg?.entries ?? sources[i].entries.length, source: sources[i].source })),
+      }),
+    );
     this.seasonal.set(w.key, { hour, built });
     return built;
+  }
+
+  /**
+   * Seasonal routes: adds a judged window's entries to the stored aggregates of their UTC
+   * hours, so the weeks to come can compare with them after the stream has trimmed them.
+   */
+  async record(w: Window, entries: readonly LogEntry[]): Promise<void> {
+    if (this.policy.mode !== 'seasonal' || entries.length === 0) return;
+    const byHour = new Map<number, LogEntry[]>();
+    for (const e of entries) {
+      const h = hourStart(e.ts);
+      const list = byHour.get(h);
+      if (list) list.push(e);
+      else byHour.set(h, [e]);
+    }
+    for (const [h, list] of byHour) {
+      const field = slotField(w.key, hourOfWeek(h).index);
+      const slot = addToSlot(await this.hours.load(this.ctx.route, field), h, list, this.policy.weeks);
+      if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; hourly aggregates not written`);
+      await this.hours.save(this.ctx.route, field, slot);
+    }
   }
 
   /** The window's own history entries per range, each range read in `perRange` bounded slices. */
@@ -113,10 +154,11 @@ export class BaselineSource {
     return out;
   }
 
-  private check(perRange: LogEntry[][], w: Window, what: string, period: () => BaselinePeriod): Built {
+  private check(perRange: LogEntry[][], hours: HourAggregate[], w: Window, what: string, period: () => BaselinePeriod): Built {
     const entries = perRange.flat();
+    const n = entries.length + hours.reduce((s, h) => s + h.entries, 0);
     const min = this.ctx.monitor.min_entries;
-    if (entries.length < min) return { ok: false, why: `${this.policy.mode}: ${entries.length} entries of ${w.key} in ${what} (at least ${min} needed)` };
-    return { ok: true, ref: referenceFromEntries(entries, w.variant, period()) };
+    if (n < min) return { ok: false, why: `${this.policy.mode}: ${n} entries of ${w.key} in ${what} (at least ${min} needed)` };
+    return { ok: true, ref: referenceFromEntries(entries, w.variant, period(), hours) };
   }
 }

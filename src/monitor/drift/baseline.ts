@@ -39,7 +39,7 @@ export interface BaselinePeriod {
   /** seasonal: weeks back, the UTC hour of the week, and each week's range with its entries */
   weeks?: number;
   hour_of_week?: string;
-  ranges?: { from_ts: number; to_ts: number; entries: number }[];
+  ranges?: { from_ts: number; to_ts: number; entries: number; source: 'stream' | 'aggregate' }[];
 }
 
 export interface VariantBaseline {

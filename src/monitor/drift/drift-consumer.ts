@@ -103,6 +103,7 @@ export class DriftConsumer implements WindowConsumer {
     if (!baseline) outcome.reason = 'no_baseline';
     else if (judgeable.length < this.ctx.monitor.min_entries) outcome.reason = 'too_few_entries';
     else outcome.verdict = judgeWindow(baseline, windowColumns(judgeable, baseline), this.thresholds);
+    await this.source.record(w, judgeable);
     const change = applyWindow(this.report, outcome);
     this.report.baseline = defaultBaselineRef(this.doc);
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; report not written`);

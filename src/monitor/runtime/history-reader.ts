@@ -36,3 +36,11 @@ export async function readSlices(redis: Redis, key: string, slices: readonly Tim
     return ((raw ?? []) as RawEntry[]).filter((r) => Array.isArray(r[1])).map(([id, flat]) => parseEntry(id, flat));
   });
 }
+
+/** The ms timestamp of the stream's oldest entry (what trimming left), or null when it is empty. */
+export async function oldestMs(redis: Redis, key: string): Promise<number | null> {
+  const r = (await redis.xrange(key, '-', '+', 'COUNT', 1)) as RawEntry[];
+  if (!r.length) return null;
+  const id = r[0][0];
+  return Number(id.slice(0, id.indexOf('-')));
+}
