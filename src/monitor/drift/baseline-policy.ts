@@ -5,7 +5,6 @@
 import { BASELINE_DEFAULTS, type BaselinePolicy, type FileConfig, type RouteConfig } from '../../config/schema.ts';
 import type { BaselinePeriod, VariantBaseline } from './baseline.ts';
 import { entryInstances, entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
-import { feedHours, type HourAggregate } from './hour-aggregates.ts';
 import { ReferenceBuilder } from './reference-builder.ts';
 
 export function baselinePolicy(monitor: Pick<FileConfig['monitor'], 'baseline'> | undefined, route: Pick<RouteConfig, 'baseline'> | undefined): Readonly<BaselinePolicy> {
@@ -18,17 +17,15 @@ export function baselinePolicy(monitor: Pick<FileConfig['monitor'], 'baseline'> 
 export const belongsTo = (e: LogEntry, role: 'live' | 'shadow', variant: string): boolean => e.role === role && e.variant === variant && isJudgeable(e);
 
 /**
- * A reference from history entries (already filtered with `belongsTo`) and stored hourly
- * aggregates, with the period it covers. `model_version` is the newest entry's.
+ * A reference from history entries (filtered with `belongsTo`, or sampled hours), with the
+ * period it covers. `model_version` is the newest entry's.
  */
-export function referenceFromEntries(entries: readonly LogEntry[], variant: string, period: BaselinePeriod, hours: readonly HourAggregate[] = []): Omit<VariantBaseline, 'version'> {
+export function referenceFromEntries(entries: readonly LogEntry[], variant: string, period: BaselinePeriod): Omit<VariantBaseline, 'version'> {
   const b = new ReferenceBuilder();
   for (const e of entries) {
     for (const inst of entryInstances(e)) b.addInstance(inst);
     for (const o of entryOutputs(e)) b.addOutput(o);
   }
-  feedHours(b, hours);
   const newest = entries.reduce<LogEntry | undefined>((n, e) => (!n || e.ts >= n.ts ? e : n), undefined);
-  const total = entries.length + hours.reduce((n, h) => n + h.entries, 0);
-  return { ...b.build({ variant, model_version: newest?.version ?? '', source: period.mode, entries: total }), period };
+  return { ...b.build({ variant, model_version: newest?.version ?? '', source: period.mode, entries: entries.length }), period };
 }

@@ -21,7 +21,7 @@ import { referenceFor, type BaselineDoc, type BaselinePeriod, type VariantBaseli
 import type { BaselineStore } from './baseline-store.ts';
 import type { LogEntry } from '../runtime/entry.ts';
 import { oldestMs, readSlices } from '../runtime/history-reader.ts';
-import { addToSlot, type HourAggregate } from './hour-aggregates.ts';
+import { addToSlot, sampledEntries } from './hour-aggregates.ts';
 import { HourStore, slotField } from './hour-store.ts';
 import { streamKey } from '../runtime/route-worker.ts';
 import type { RouteContext } from '../runtime/window-consumer.ts';
@@ -76,7 +76,7 @@ export class BaselineSource {
     const failed = this.rollingFailed.get(w.key);
     if (failed && !rollingDue({ to_ts: failed.at, days: p.days }, w.startTs, p)) return usable ? { baseline: usable, doc } : { baseline: fixed, fallback: failed.why, doc };
     const range = rollingRange(w.startTs, p.days);
-    const built = this.check(await this.read(w, [range], p.days * 24), [], w, `the ${p.days} days before the window`, () => ({ mode: 'rolling', ...range, days: p.days }));
+    const built = this.check(await this.read(w, [range], p.days * 24), w, `the ${p.days} days before the window`, () => ({ mode: 'rolling', ...range, days: p.days }));
     if (!built.ok) {
       this.rollingFailed.set(w.key, { at: w.startTs, why: built.why });
       return usable ? { baseline: usable, doc } : { baseline: fixed, fallback: built.why, doc };
@@ -101,12 +101,10 @@ export class BaselineSource {
     const sources = ranges.map((r, i) => {
       const trimmed = oldest === null || oldest > r.from_ts;
       const agg = trimmed ? slot?.hours.find((h) => h.hour_start === r.from_ts) : undefined;
-      return agg && agg.entries > perRange[i].length ? { source: 'aggregate' as const, entries: [] as LogEntry[], agg } : { source: 'stream' as const, entries: perRange[i], agg: undefined };
+      return agg && agg.entries > perRange[i].length ? { source: 'aggregate' as const, entries: sampledEntries([agg], w.variant), seen: agg.entries } : { source: 'stream' as const, entries: perRange[i] };
     });
-    const hours = sources.flatMap((s) => (s.agg ? [s.agg] : []));
     const built = this.check(
       sources.map((s) => s.entries),
-      hours,
       w,
       `${how.label} over the last ${p.weeks} week(s)`,
       () => ({
@@ -115,7 +113,10 @@ export class BaselineSource {
         to_ts: ranges[0].to_ts,
         weeks: p.weeks,
         hour_of_week: how.label,
-        ranges: ranges.map((r, i) => ({ ...r, entries: sources[i].agg?.entries ?? sources[i].entries.length, source: sources[i].source })),
+        ranges: ranges.map((r, i) => {
+          const s = sources[i];
+          return { ...r, entries: s.entries.length, source: s.source, ...(s.source === 'aggregate' ? { seen: s.seen } : {}) };
+        }),
       }),
     );
     this.seasonal.set(w.key, { hour, built });
@@ -154,11 +155,10 @@ export class BaselineSource {
     return out;
   }
 
-  private check(perRange: LogEntry[][], hours: HourAggregate[], w: Window, what: string, period: () => BaselinePeriod): Built {
+  private check(perRange: LogEntry[][], w: Window, what: string, period: () => BaselinePeriod): Built {
     const entries = perRange.flat();
-    const n = entries.length + hours.reduce((s, h) => s + h.entries, 0);
     const min = this.ctx.monitor.min_entries;
-    if (n < min) return { ok: false, why: `${this.policy.mode}: ${n} entries of ${w.key} in ${what} (at least ${min} needed)` };
-    return { ok: true, ref: referenceFromEntries(entries, w.variant, period(), hours) };
+    if (entries.length < min) return { ok: false, why: `${this.policy.mode}: ${entries.length} entries of ${w.key} in ${what} (at least ${min} needed)` };
+    return { ok: true, ref: referenceFromEntries(entries, w.variant, period()) };
   }
 }

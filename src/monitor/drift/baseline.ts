@@ -39,7 +39,8 @@ export interface BaselinePeriod {
   /** seasonal: weeks back, the UTC hour of the week, and each week's range with its entries */
   weeks?: number;
   hour_of_week?: string;
-  ranges?: { from_ts: number; to_ts: number; entries: number; source: 'stream' | 'aggregate' }[];
+  /** per week: entries used, where they came from, and for a stored hour the entries it had seen (`seen`) */
+  ranges?: { from_ts: number; to_ts: number; entries: number; source: 'stream' | 'aggregate'; seen?: number }[];
 }
 
 export interface VariantBaseline {
