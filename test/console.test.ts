@@ -1,9 +1,11 @@
 /**
  * The operator console end to end in headless Chromium (Debian's, driven by playwright-core)
  * against a real gateway, monitor and private redis-server: sign in, weights with dry-run and
- * a stale edit, a canary paused from the page, drift after shifted traffic, shadows,
- * experiment and audit/restore. Screenshots of every view go to test-artifacts/console/ (the
- * routes and drift views are also copied to docs/images/ for the README). No console errors
+ * a stale edit, a canary paused from the page, drift after shifted traffic (both histograms
+ * side by side, the persisted per-window history charted with its thresholds), shadows, the
+ * experiment (its always-valid p-value per look, planned vs reached sample) and audit/restore.
+ * Screenshots of every view go to test-artifacts/console/ (the routes, drift and experiment
+ * views are also copied to docs/images/ with MODELGATE_UPDATE_DOC_IMAGES=1). No console errors
  * on any page other than the two refusals a step provokes on purpose (401, 412).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -12,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt, launchBrowser, type Browser } from './helpers/browser.ts';
 import { CONSOLE_TOKEN, startConsoleStack, type ConsoleStack } from './helpers/console-stack.ts';
 import { until } from './helpers/wait.ts';
+import { OutcomePoster, outcomesFor } from '../src/demo/outcomes.ts';
+import { rng } from '../src/demo/traffic.ts';
 
 const ARTIFACTS = join('test-artifacts', 'console');
 const UI_WAIT = 15_000;
@@ -153,6 +157,34 @@ describe('operator console', () => {
     expect(await row.locator('td').nth(1).textContent()).toBe('significant');
     for (const f of ['merchant_risk', 'hour', 'country']) expect(await b.page.getByRole('region', { name: 'drift of v1' }).locator(`tr[data-feature=${f}] td`).nth(1).textContent(), f).not.toBe('significant');
     await b.page.getByRole('img', { name: 'PSI now (v1)' }).waitFor({ timeout: UI_WAIT });
+
+    // the report carries the bins behind the PSI: the reference's and the window's counts
+    const report = (await stack.api('GET', '/admin/routes/fraud/drift')).body;
+    const amount = report.variants.v1.features.amount;
+    expect(amount.histogram.edges).toHaveLength(9);
+    expect(amount.histogram.reference).toHaveLength(10);
+    expect(amount.histogram.current.reduce((a: number, c: number) => a + c, 0)).toBe(amount.n);
+    // x3 amounts: the top decile bin of the reference holds far more than its 10 % now
+    expect(amount.histogram.current[9] / amount.n).toBeGreaterThan(0.3);
+    const country = report.variants.v1.features.country;
+    expect(country.histogram.categories.length).toBe(country.histogram.current.length);
+
+    // ... and both histograms are drawn side by side
+    const v1 = b.page.getByRole('region', { name: 'drift of v1' });
+    const pair = v1.getByRole('figure', { name: 'histograms of amount (v1)' });
+    await pair.waitFor({ timeout: UI_WAIT });
+    for (const which of ['baseline', 'current']) expect(await pair.getByRole('img', { name: `${which} histogram of amount (v1)` }).locator('rect').count(), which).toBe(10);
+
+    // the persisted history: one record per judged window, the flagged ones last, charted with the thresholds
+    const hist = (await stack.api('GET', '/admin/routes/fraud/drift/history?role=live&variant=v1')).body;
+    expect(hist.windows.length).toBeGreaterThanOrEqual(2);
+    expect(hist.windows.every((w: { variant: string; role: string }) => w.variant === 'v1' && w.role === 'live')).toBe(true);
+    expect(hist.windows.at(-1).features.amount.status).toBe('significant');
+    expect(hist.windows.some((w: any) => w.features.amount && w.features.amount.status !== 'significant')).toBe(true); // the windows before the shift
+    await v1.getByRole('img', { name: 'PSI per window (v1)' }).waitFor({ timeout: UI_WAIT });
+    await v1.getByRole('img', { name: 'adjusted p-value per window (v1)' }).waitFor({ timeout: UI_WAIT });
+    const legend = await v1.getByRole('img', { name: 'PSI per window (v1)' }).textContent();
+    for (const label of ['amount', 'moderate', 'significant']) expect(legend).toContain(label);
     await shot('drift', true);
   }, 120_000);
 
@@ -170,7 +202,37 @@ describe('operator console', () => {
     await go('#/routes/fraud/experiment');
     await b.page.getByTestId('experiment-status').waitFor({ timeout: UI_WAIT });
     expect(await b.page.getByTestId('experiment-status').textContent()).toBe('running');
-    await shot('experiment');
+    // traffic whose units convert (v2 clearly better), so the p-value has a course to draw
+    const poster = new OutcomePoster(stack.dataUrl, 200);
+    const draw = rng(11);
+    await stack.traffic({ rate: 250, count: 800, seed: 9, onReply: (r) => r.status === 200 && r.requestId && poster.add(outcomesFor('fraud', r.requestId, r.unit, r.variant, r.amount, draw, { v1: 0.1, v2: 0.3 })) });
+    await poster.close();
+    expect(poster.accepted).toBeGreaterThan(0);
+    let lastHistory: unknown;
+    const looks = await until(
+      'looks with units on both arms in the experiment history',
+      async () => {
+        const h = (await stack.api('GET', '/admin/routes/fraud/experiment/history')).body;
+        lastHistory = h;
+        const withUnits = (h?.looks ?? []).filter((l: any) => l.units.v1 > 0 && l.units.v2 > 0);
+        // a look with evidence, and a course: three looks, or fewer when the evidence ended it (the final look is always kept)
+        const ended = (await stack.api('GET', '/admin/routes/fraud/experiment')).body.status !== 'running';
+        return h?.id === exp.body.id && withUnits.length >= (ended ? 2 : 3) && withUnits.at(-1).p_always_valid.v2 < 1 ? h.looks : undefined;
+      },
+      60_000,
+      250,
+      () => JSON.stringify(lastHistory).slice(-1500),
+    );
+    for (let i = 1; i < looks.length; i++) expect(looks[i].at).toBeGreaterThan(looks[i - 1].at);
+    const chart = b.page.getByRole('img', { name: 'always-valid p-value per look' });
+    await chart.waitFor({ timeout: UI_WAIT });
+    expect(await chart.textContent()).toContain('v2 vs v1');
+    expect(await chart.textContent()).toContain('α per comparison');
+    await b.page.getByRole('img', { name: 'units per arm: reached vs planned' }).waitFor({ timeout: UI_WAIT });
+    const bar = b.page.getByRole('progressbar', { name: 'sample of v2' });
+    await until('the reached sample of v2 on the page', async () => (Number(await bar.getAttribute('value')) > 0 ? true : undefined), UI_WAIT);
+    expect(Number(await bar.getAttribute('max'))).toBe((await stack.api('GET', '/admin/routes/fraud/experiment')).body.planning.units_per_arm);
+    await shot('experiment', true);
 
     b.phase = 'audit';
     const audit = (await stack.api('GET', '/admin/audit')).body.entries as { version: number; action: string; route?: string }[];
@@ -186,7 +248,7 @@ describe('operator console', () => {
     await b.page.getByText(`Restored version ${target.version} as version`).waitFor({ timeout: UI_WAIT });
     expect(await weights()).toEqual({ v1: 75, v2: 25 });
     await shot('audit');
-  }, 90_000);
+  }, 180_000);
 
   it('logged no console error on any page except the refusals provoked on purpose', () => {
     const unexpected = b.errors.filter((e) => !(e.phase === 'wrong-token' && /status of 401/.test(e.text)) && !(e.phase === 'stale' && /status of 412/.test(e.text)));

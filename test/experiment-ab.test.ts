@@ -160,7 +160,7 @@ describe('A/B experiment on a business outcome', () => {
 
   it('a clear winner before the minimum runtime (default 7 days) stays running; the view says when it can be declared', async () => {
     await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
-    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
+    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment?purge=true');
     const started = await admin(adminUrl, 'POST', '/admin/routes/fraud/experiment', { body: { metric: 'converted', baseline_rate: 0.1, mde: 0.02 } });
     expect(started.status).toBe(201);
     expect(started.body.plan.min_days).toBe(7);
@@ -188,9 +188,9 @@ describe('A/B experiment on a business outcome', () => {
   });
 
   it('a guardrail breach (the treatment\'s error rate) stops the experiment and zeroes the arm', async () => {
-    // independent of the first test: clear whatever it left (running, then stored)
+    // independent of the first test: clear whatever it left (stop a running one, then purge it)
     await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
-    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
+    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment?purge=true');
     b2.behave((req, res) => {
       if (Number(/"instances":\[\[(\d+)/.exec(req.body)?.[1] ?? 0) % 3 === 0) {
         res.statusCode = 500;
@@ -221,8 +221,10 @@ describe('A/B experiment on a business outcome', () => {
     expect(route.body.weights).toEqual({ v1: 100, v2: 0 });
     const audit = await admin(adminUrl, 'GET', '/admin/audit');
     expect(audit.body.entries[0]).toMatchObject({ actor: 'experiment', route: 'fraud' });
-    // stopped experiments stay readable; DELETE then removes them
-    expect((await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment')).body).toMatchObject({ deleted: true });
+    // stopped experiments stay readable; stopping again changes nothing; a purge removes them
+    expect((await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment')).body).toMatchObject({ changed: false, status: 'stopped', action: { applied: true } });
+    expect((await getExperiment()).body.status).toBe('stopped');
+    expect((await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment?purge=true')).body).toMatchObject({ deleted: true });
     expect((await getExperiment()).status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `modelgate gateway --workers 2` as a real child process: both workers serve the one data
- * port, /metrics is the sum over the workers, an admin change reaches every worker (over IPC
+ * port, /metrics and the admin API's live stats are the sum over the workers, an admin change reaches every worker (over IPC
  * without Redis, through the shared store with Redis), a killed worker is restarted and
  * counted, and SIGTERM drains everything and exits 0.
  */
@@ -156,6 +156,21 @@ describe('gateway --workers 2 without Redis', () => {
     expect(sample(text, 'modelgate_request_duration_seconds_count', { route: 'fraud' })).toBe(N);
     expect(sample(text, 'modelgate_workers')).toBe(2);
     expect(sample(text, 'modelgate_worker_restarts_total')).toBe(0);
+  });
+
+  it('the admin API\'s live stats count the requests of every worker, not one', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const before = JSON.parse((await fresh(r.adminPort, 'GET', '/admin/stats', undefined, auth)).body);
+    const total = (s: any) => Object.values(s.routes.fraud.variants as Record<string, { requests_total: number }>).reduce((n, v) => n + v.requests_total, 0);
+    const N = 30;
+    // each on a new connection, so both workers serve some (the first test shows they do)
+    for (let i = 0; i < N; i++) expect((await fresh(r.port, 'POST', '/v1/models/fraud:predict', JSON.stringify({ instances: [[i]] }), { 'x-user-id': `s${i}` })).status).toBe(200);
+    const res = await fresh(r.adminPort, 'GET', '/admin/stats', undefined, auth);
+    expect(res.status, res.body).toBe(200);
+    const after = JSON.parse(res.body);
+    expect(total(after) - total(before)).toBe(N);
+    expect(total(after)).toBe(sample((await fresh(r.port, 'GET', '/metrics')).body, 'modelgate_requests_total', { route: 'fraud' }));
+    expect(after.routes.fraud.variants.a.p99_ms).not.toBeNull();
   });
 
   it('an admin change made in the primary reaches both workers', async () => {

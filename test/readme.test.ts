@@ -39,6 +39,13 @@ describe('README', () => {
     await redis.stop();
   });
 
+  it('stays under 300 lines, and its "first ten minutes" section points to the walkthrough', () => {
+    const text = readFileSync('README.md', 'utf8');
+    expect(text.split('\n').length).toBeLessThan(300);
+    const section = /^## The first ten minutes\n([\s\S]*?)^## /m.exec(text)?.[1] ?? '';
+    expect(section).toContain('](docs/first-ten-minutes.md)');
+  });
+
   it('lists every error code with its status', () => {
     for (const [code, { status }] of Object.entries(ERROR_CODES)) expect(readme, code).toMatch(new RegExp(`\\| \`${code}\` \\| ${status} \\|`));
   });

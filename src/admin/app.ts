@@ -20,7 +20,7 @@ import { monitorRoutes } from './routes/monitor-routes.ts';
 import { replicaRoutes } from './routes/replica-routes.ts';
 import { canaryRoutes } from './routes/canary-routes.ts';
 import { experimentRoutes } from './routes/experiment-routes.ts';
-import { statsRoutes } from './routes/stats-routes.ts';
+import { ownRegistry, statsRoutes } from './routes/stats-routes.ts';
 import { consoleStatic } from './console-static.ts';
 import { loadTokens } from './tokens.ts';
 import { OPENAPI_PATH, openApiDocument } from './openapi/document.ts';
@@ -61,7 +61,7 @@ export function createAdminApp(deps: AdminDeps, o: AdminAppOptions = {}): Hono<A
   admin.route('/', monitorRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', canaryRoutes(deps) as unknown as Hono<AdminEnv>);
   admin.route('/', experimentRoutes(deps) as unknown as Hono<AdminEnv>);
-  admin.route('/', statsRoutes(ctx, deps.registry));
+  admin.route('/', statsRoutes(ctx, deps.trafficRegistry ?? (deps.registry ? ownRegistry(deps.registry) : undefined)));
   app.route('/admin', admin);
   return app;
 }

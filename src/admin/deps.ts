@@ -15,4 +15,9 @@ export interface AdminDeps {
   replicaId: string;
   /** the gateway's metrics registry: live stats per variant (GET /admin/stats) */
   registry?: Registry;
+  /**
+   * where live stats read the counters when they are not this process's own: the primary of
+   * `gateway --workers N` passes the sum over its workers (the registry /metrics serves)
+   */
+  trafficRegistry?: () => Promise<Registry>;
 }

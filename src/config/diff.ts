@@ -29,3 +29,11 @@ export function diffRoutes(a: unknown, b: unknown): DiffOp[] {
   walk(a, b, '', out);
   return out;
 }
+
+/**
+ * The one no-op rule for config writes: a transition whose routes and slot tables equal the
+ * current ones is Unchanged, and the stores write no version, history or audit entry for it.
+ */
+export function unchanged(a: { routes: unknown; slots: unknown }, b: { routes: unknown; slots: unknown }): boolean {
+  return diffRoutes(a.routes, b.routes).length === 0 && diffRoutes(a.slots, b.slots).length === 0;
+}

@@ -1,5 +1,5 @@
 /** The single-process store: used without Redis. Changes live in memory only. */
-import { diffRoutes } from './diff.ts';
+import { diffRoutes, unchanged } from './diff.ts';
 import type { ConfigSnapshot } from './snapshot.ts';
 import { CompiledHolder, VersionMismatch, type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
 
@@ -22,7 +22,9 @@ export class MemoryConfigStore implements ConfigStore {
   async update(expected: number | undefined, change: Transition, meta: ChangeMeta): Promise<ConfigSnapshot> {
     const cur = this.holder.get().snapshot;
     if (expected !== undefined && expected !== cur.version) throw new VersionMismatch(expected, cur.version);
-    const next = { ...change(cur), version: cur.version + 1 };
+    const proposed = change(cur);
+    if (unchanged(cur, proposed)) return cur;
+    const next = { ...proposed, version: cur.version + 1 };
     Object.freeze(next);
     this.holder.offer(next);
     this.snapshots.push(next);

@@ -21,7 +21,7 @@ import { compileConfig, type CompiledConfig } from '../routing/compile.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { connectRedis, whenReady } from '../redis/connect.ts';
 import type { RedisFaults } from '../redis/faults.ts';
-import { diffRoutes } from './diff.ts';
+import { diffRoutes, unchanged } from './diff.ts';
 import { routesSchema } from './schema.ts';
 import type { ConfigSnapshot } from './snapshot.ts';
 import { VersionMismatch, type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
@@ -270,7 +270,10 @@ export class RedisConfigStore implements ConfigStore {
         continue;
       }
       if (expected !== undefined && expected !== cur.version) throw new VersionMismatch(expected, cur.version);
-      const next = deepFreeze({ ...change(cur), version: cur.version + 1 });
+      const proposed = change(cur);
+      // a no-op writes nothing; the read above was of the current version, which still holds it
+      if (unchanged(cur, proposed)) return cur;
+      const next = deepFreeze({ ...proposed, version: cur.version + 1 });
       const [ok, actual] = await this.io(this.runWrite(cmd, 'cas', cur.version, next, meta, diffRoutes(cur.routes, next.routes)));
       if (ok === 1) {
         this.lastOk = Date.now();

@@ -242,10 +242,14 @@ export const staticSchema = z.strictObject({
       outcome_join_ms: ms.default(600_000),
       /** units an experiment tracks per route (memory bound); later units are counted, not analysed */
       experiment_max_units: z.number().int().min(100).default(200_000),
+      /** drift results kept per route for GET …/drift/history: the last N windows of all its variants and shadows */
+      drift_history_windows: z.number().int().min(10).max(100_000).default(1000),
+      /** experiment looks kept for GET …/experiment/history; past N, every other one is dropped (the span stays whole) */
+      experiment_history_looks: z.number().int().min(10).max(10_000).default(500),
       /** the drift baseline mode of every route (a route's own `baseline` overrides it) */
       baseline: baselineSchema.default(() => ({ ...BASELINE_DEFAULTS })),
     })
-    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000, baseline: { ...BASELINE_DEFAULTS } })),
+    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000, drift_history_windows: 1000, experiment_history_looks: 500, baseline: { ...BASELINE_DEFAULTS } })),
 });
 
 export const fileSchema = staticSchema.extend({ routes: routesSchema.default({}) });

@@ -52,7 +52,9 @@ export interface ConfigStore {
   /**
    * Compare-and-set: applies `change` to the snapshot at `expectedVersion` (or the latest
    * when undefined, for internal actors that retry), atomically. Throws VersionMismatch when
-   * stale, InvalidChange when the transition rejects it.
+   * stale, InvalidChange when the transition rejects it. A transition that changes nothing
+   * (diff.ts `unchanged`: same routes, same slots) writes nothing: the answer is the current
+   * snapshot, its version not raised, no history or audit entry (see `wasUnchanged`).
    */
   update(expectedVersion: number | undefined, change: Transition, meta: ChangeMeta): Promise<ConfigSnapshot>;
   history(limit?: number): Promise<HistoryEntry[]>;
@@ -87,3 +89,7 @@ export class CompiledHolder {
     return () => this.listeners.delete(l);
   }
 }
+
+/** Whether `update` answered without writing: its snapshot has the version the write was based on. */
+export const wasUnchanged = (before: Pick<ConfigSnapshot, 'version'> | undefined, after: Pick<ConfigSnapshot, 'version'>): boolean =>
+  before !== undefined && before.version === after.version;

@@ -13,7 +13,11 @@ export interface Output {
   text: string;
 }
 
-const out = (body: any, text: string): Output => ({ body, text });
+/** A write the server found to change nothing (`"changed": false`) says so first. */
+const out = (body: any, text: string): Output => ({
+  body,
+  text: body?.changed === false ? `nothing changed: the config already is so (still version ${body.version}; no new version or audit entry)\n${text}` : text,
+});
 
 export interface ShadowSpec {
   name: string;
@@ -93,7 +97,7 @@ export function ctlActions(client: AdminClient) {
     restore: async (version: string) => {
       const v = parsePositiveInt(version, 'version');
       const r = await client.write('POST', `/admin/history/${v}/restore`, undefined);
-      return out(r.body, `restored version ${r.body.restored} as config version ${r.body.version}`);
+      return out(r.body, r.body.changed === false ? `version ${r.body.restored} equals the current config` : `restored version ${r.body.restored} as config version ${r.body.version}`);
     },
     audit: async (limit?: string) => {
       const r = await client.call('GET', `/admin/audit${limit ? `?limit=${parsePositiveInt(limit, 'limit')}` : ''}`);

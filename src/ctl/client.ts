@@ -1,7 +1,12 @@
 /**
  * A small client of the admin API for `modelgate ctl` (and tests): bearer token, JSON, the
  * ETag/If-Match dance for writes, and errors turned into one clear line.
+ *
+ * It speaks node:http (node:https loaded only for an https URL), not the global fetch: in a
+ * short-lived CLI, fetch costs ~100 ms to load undici and its idle keep-alive socket then held
+ * the process about 0.5 s after the answer (measured in bench/cli-startup.ts).
  */
+import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions, type ClientRequest, type IncomingMessage } from 'node:http';
 export interface AdminClientOptions {
   url: string;
   token?: string;
@@ -11,7 +16,7 @@ export interface AdminClientOptions {
 export interface AdminResponse<T = any> {
   status: number;
   etag?: string;
-  headers: Headers;
+  headers: IncomingHttpHeaders;
   body: T;
 }
 
@@ -55,21 +60,22 @@ export class AdminClient {
     if (this.o.token) headers.authorization = `Bearer ${this.o.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (ifMatch !== undefined) headers['if-match'] = ifMatch;
-    let res: Response;
+    let res: { status: number; headers: IncomingHttpHeaders; text: string };
     try {
-      res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000) });
+      res = await send(new URL(this.base + path), method, headers, body === undefined ? undefined : JSON.stringify(body), this.o.timeoutMs ?? 10_000);
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
+      const cause = (e as { code?: string }).code ?? (e as Error).message;
       throw new AdminCallError(0, 'UNREACHABLE', `cannot reach the admin API at ${this.base} (${cause}); set MODELGATE_ADMIN_URL or --url`);
     }
-    const text = await res.text();
+    const text = res.text;
     let parsed: any = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: res.status, etag: res.headers.get('etag') ?? undefined, headers: res.headers, body: parsed as T };
+    const etag = res.headers.etag;
+    return { status: res.status, etag: typeof etag === 'string' ? etag : undefined, headers: res.headers, body: parsed as T };
   }
 
   /** A call that throws AdminCallError on any non-2xx status. */
@@ -90,3 +96,29 @@ export class AdminClient {
 }
 
 export const routePath = (route: string, rest = '') => `/admin/routes/${encodeURIComponent(route)}${rest}`;
+
+type Requester = (options: RequestOptions, callback: (res: IncomingMessage) => void) => ClientRequest;
+
+/** One HTTP exchange with a deadline over the whole of it; the body read as UTF-8 text. */
+async function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw Object.assign(new Error(`unsupported URL scheme ${url.protocol}`), { code: 'BAD_URL' });
+  const request: Requester = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  return new Promise((resolve, reject) => {
+    const req = request({ method, hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || undefined, path: `${url.pathname}${url.search}`, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { code: 'TIMEOUT' })), timeoutMs);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end(body);
+  });
+}

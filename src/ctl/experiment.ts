@@ -5,7 +5,8 @@
  *   modelgate ctl experiment start fraud --metric converted --kind binary --baseline-rate 0.10 --mde 0.02 [--min-days 7]
  *   modelgate ctl experiment start fraud --file plan.json        (JSON or YAML; flags override it)
  *   modelgate ctl experiment status fraud [--json]
- *   modelgate ctl experiment stop fraud
+ *   modelgate ctl experiment stop fraud      (again: a no-op; the results stay)
+ *   modelgate ctl experiment delete fraud    (a stopped or concluded one, with its results)
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -83,7 +84,8 @@ async function run(cmd: Command, fn: (client: AdminClient) => Promise<Experiment
   try {
     const body = await fn(client);
     const text = 'plan' in body ? formatExperiment(body as ExperimentView) : `experiment ${String(body.id)} of route ${String(body.route)} deleted`;
-    process.stdout.write(o.json ? `${JSON.stringify(body, null, 2)}\n` : `${text}\n`);
+    const noop = (body as { changed?: boolean }).changed === false ? `nothing changed: the experiment is already ${String((body as ExperimentView).status)}; its results stay (delete them with \`modelgate ctl experiment delete ${String(body.route)}\`)\n` : '';
+    process.stdout.write(o.json ? `${JSON.stringify(body, null, 2)}\n` : `${noop}${text}\n`);
   } catch (e) {
     process.stderr.write(`modelgate ctl: ${(e as Error).message}\n`);
     process.exitCode = e instanceof AdminCallError && e.status === 0 ? 3 : 1;
@@ -123,6 +125,10 @@ export function registerExperimentCommands(ctl: Command): void {
     .action((route: string, _o: unknown, cmd: Command) => run(cmd, async (c) => (await c.call<ExperimentView>('GET', routePath(route, '/experiment'))).body));
   exp
     .command('stop <route>')
-    .description('stop the running experiment (results stay readable); with none running, delete the stored one')
+    .description('stop the running experiment (results stay readable); stopping a stopped one changes nothing')
     .action((route: string, _o: unknown, cmd: Command) => run(cmd, async (c) => (await c.call('DELETE', routePath(route, '/experiment'))).body));
+  exp
+    .command('delete <route>')
+    .description('delete a stopped or concluded experiment and its results (a running one must be stopped first)')
+    .action((route: string, _o: unknown, cmd: Command) => run(cmd, async (c) => (await c.call('DELETE', routePath(route, '/experiment?purge=true'))).body));
 }

@@ -6,7 +6,7 @@
  */
 import type { Worker } from 'node:cluster';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { aggregateMetrics } from '../telemetry/registry.ts';
+import { aggregateMetrics, aggregatedRegistry } from '../telemetry/registry.ts';
 import { COLLECT_TIMEOUT_MS, type MetricsJson, type PrimaryMessage } from './workers-messages.ts';
 
 export class WorkerMetrics {
@@ -54,11 +54,20 @@ export class WorkerMetrics {
     });
   }
 
-  /** the replica's exposition: the sum over the primary and every worker that answered */
-  async collect(): Promise<{ body: string; contentType: string }> {
+  /** the registries of the primary and of every worker that answered in time */
+  private async parts(): Promise<MetricsJson[]> {
     const parts = await Promise.all(this.live().map((w) => this.ask(w)));
     const own = await this.registry.getMetricsAsJSON();
-    const body = await aggregateMetrics([own, ...parts.filter((p): p is MetricsJson => p !== undefined)]);
-    return { body, contentType: this.registry.contentType };
+    return [own, ...parts.filter((p): p is MetricsJson => p !== undefined)];
+  }
+
+  /** the replica's exposition: the sum over the primary and every worker that answered */
+  async collect(): Promise<{ body: string; contentType: string }> {
+    return { body: await aggregateMetrics(await this.parts()), contentType: this.registry.contentType };
+  }
+
+  /** the same sum as a registry (the admin API's live stats read their counters from it) */
+  async aggregated(): Promise<Registry> {
+    return aggregatedRegistry(await this.parts());
   }
 }

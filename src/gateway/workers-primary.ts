@@ -2,7 +2,8 @@
  * `modelgate gateway --workers N`: the primary process of one replica. It owns the admin API,
  * the config store (and, with Redis, the replica heartbeat), forks N data-plane workers that
  * share the data port (node:cluster), restarts a worker that dies (counted, with backoff for
- * one that dies at start), answers the workers' /metrics with the sum over all of them, and
+ * one that dies at start), answers the workers' /metrics with the sum over all of them (and
+ * reads the admin API's live stats from the same sum), and
  * on SIGTERM drains every worker before it exits 0.
  * Without Redis the primary's in-memory store is the truth: every new snapshot is broadcast
  * to the workers over IPC (and sent to a new worker when it says hello).
@@ -31,7 +32,7 @@ export async function runPrimary(cfg: FileConfig, workers: number, logger: Logge
   const redis = cfg.redis?.url ? connectRedis(redisSettings(cfg.redis, `modelgate-admin-${replicaId}`)) : undefined;
   const store = await createConfigStore(cfg, { logger, replicaId });
   await store.start();
-  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId }, cfg.admin.host, cfg.admin.port) : undefined;
+  const admin = cfg.admin.enabled ? await startAdminServer({ cfg, store, redis, prefix: cfg.redis?.prefix ?? 'modelgate', logger, replicaId, trafficRegistry: () => metrics.aggregated() }, cfg.admin.host, cfg.admin.port) : undefined;
 
   const snapshotMessage = (): PrimaryMessage => ({ t: 'mg:snapshot', snapshot: store.mode === 'memory' ? store.current().snapshot : null });
   const unsubscribe = store.mode === 'memory' ? store.subscribe(() => broadcast(snapshotMessage())) : () => {};

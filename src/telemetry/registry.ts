@@ -25,5 +25,10 @@ export function createRegistry(component: 'gateway' | 'monitor'): Registry {
  * min/max/first/average/omit, e.g. config_version takes the min: the version every worker serves).
  */
 export async function aggregateMetrics(parts: Array<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>): Promise<string> {
-  return AggregatorRegistry.aggregate(parts).metrics();
+  return aggregatedRegistry(parts).metrics();
+}
+
+/** The same sum as a registry, to read single metrics from (the admin API's live stats). */
+export function aggregatedRegistry(parts: Array<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>): Registry {
+  return AggregatorRegistry.aggregate(parts);
 }

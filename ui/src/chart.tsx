@@ -13,7 +13,7 @@ export interface Line {
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b'];
 export const color = (i: number): string => COLORS[i % COLORS.length];
 
-export function Chart({ title, x, lines, height = 180 }: { title: string; x: number[]; lines: Line[]; height?: number }) {
+export function Chart({ title, x, lines, height = 180, empty = 'no windows yet' }: { title: string; x: number[]; lines: Line[]; height?: number; empty?: string }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
@@ -34,6 +34,6 @@ export function Chart({ title, x, lines, height = 180 }: { title: string; x: num
     );
     return () => plot.destroy();
   }, [title, height, JSON.stringify(x), JSON.stringify(lines)]);
-  if (x.length === 0) return <p class="muted">{title}: no windows yet</p>;
+  if (x.length === 0) return <p class="muted">{title}: {empty}</p>;
   return <div class="chart" ref={host} role="img" aria-label={title} />;
 }

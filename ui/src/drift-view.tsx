@@ -1,15 +1,16 @@
 /**
  * Drift of a route: per variant (and shadow) each feature's and the output's PSI and test
- * statistic with its status, the PSI as bars against the report's thresholds, and the PSI
- * course per window since this page was opened (from its second window on), thresholds drawn in.
+ * statistic with its status, the PSI as bars against the report's thresholds, the baseline's
+ * and the current window's histograms side by side, and the PSI and adjusted p-value per
+ * window from the monitor's persisted history (GET …/drift/history), thresholds drawn in.
  */
 import { enc, get } from './api.ts';
 import { Chart, color } from './chart.tsx';
 import { ErrorLine } from './error-line.tsx';
 import { num, when } from './format.ts';
+import { HistogramPair } from './histogram-pair.tsx';
 import { PsiBars } from './psi-bars.tsx';
 import { usePoll } from './hooks.ts';
-import { remember } from './series-memory.ts';
 
 function Columns({ cols }: { cols: [string, any][] }) {
   return (
@@ -42,11 +43,46 @@ function Columns({ cols }: { cols: [string, any][] }) {
   );
 }
 
+interface HistoryWindow {
+  end_ts: number;
+  status: string;
+  features: Record<string, { psi: number | null; pvalue_adjusted: number | null }>;
+  output: { psi: number | null; pvalue_adjusted: number | null } | null;
+}
+
+/** the course of every column over the persisted windows of one variant, oldest first */
+function History({ route, role, name, t, at }: { route: string; role: string; name: string; t: any; at: number }) {
+  const hist = usePoll(() => get(`/admin/routes/${enc(route)}/drift/history?role=${role === 'shadow' ? 'shadow' : 'live'}&variant=${enc(name)}`), 0, [route, role, name, at]);
+  const windows: HistoryWindow[] = hist.data?.windows ?? [];
+  const x = windows.map((w) => w.end_ts / 1000);
+  const cols = [...new Set(windows.flatMap((w) => [...Object.keys(w.features ?? {}), ...(w.output ? ['output'] : [])]))];
+  const col = (w: HistoryWindow, c: string) => (c === 'output' ? w.output : w.features?.[c]);
+  const lines = (pick: (r: { psi: number | null; pvalue_adjusted: number | null }) => number | null) => cols.map((c, i) => ({ label: c, values: windows.map((w) => { const r = col(w, c); return r ? pick(r) : null; }), color: color(i) }));
+  if (hist.error) return <ErrorLine error={hist.error} />;
+  if (!hist.data) return null;
+  return (
+    <div class="charts" data-testid={`drift-history-${name}`}>
+      <Chart
+        title={`PSI per window (${name})`}
+        x={x}
+        lines={[
+          ...lines((r) => r.psi),
+          { label: 'moderate', values: x.map(() => t.psi_moderate), color: '#e0a800', dash: true },
+          { label: 'significant', values: x.map(() => t.psi_significant), color: '#c00', dash: true },
+        ]}
+      />
+      <Chart title={`adjusted p-value per window (${name})`} x={x} lines={[...lines((r) => r.pvalue_adjusted), { label: 'α', values: x.map(() => t.alpha), color: '#c00', dash: true }]} />
+    </div>
+  );
+}
+
 function VariantDrift({ route, role, name, v, t }: { route: string; role: string; name: string; v: any; t: any }) {
   const cols: [string, any][] = [...Object.entries(v.features ?? {}), ...(v.output ? [['output', v.output] as [string, any]] : [])];
-  const at = v.window?.end_ts ?? 0;
-  const courses = cols.map(([f, c]) => ({ f, ...remember(`${route}/${role}/${name}/${f}`, at / 1000, c.psi) }));
-  const x = courses[0]?.x ?? [];
+  const at = v.last_window?.end_ts ?? v.window?.end_ts ?? 0;
+  const withHist = cols.filter(([, c]) => c.histogram);
+  // the columns that moved are drawn at once; the others one click away
+  const flagged = withHist.filter(([, c]) => c.status === 'moderate' || c.status === 'significant');
+  const calm = withHist.filter(([, c]) => !(c.status === 'moderate' || c.status === 'significant'));
   return (
     <section class="card" aria-label={`drift of ${name}`}>
       <h2>
@@ -57,17 +93,27 @@ function VariantDrift({ route, role, name, v, t }: { route: string; role: string
       </p>
       {cols.length ? <Columns cols={cols} /> : <p class="muted">No verdict yet.</p>}
       {cols.length > 0 && <PsiBars title={`PSI now (${name})`} cols={cols} moderate={t.psi_moderate} significant={t.psi_significant} />}
-      {x.length > 1 && (
-        <Chart
-          title={`PSI per window (${name})`}
-          x={x}
-          lines={[
-            ...courses.map((c, i) => ({ label: c.f, values: c.y, color: color(i) })),
-            { label: 'moderate', values: x.map(() => t.psi_moderate), color: '#e0a800', dash: true },
-            { label: 'significant', values: x.map(() => t.psi_significant), color: '#c00', dash: true },
-          ]}
-        />
+      {flagged.length > 0 && (
+        <div class="histograms" aria-label={`histograms of the flagged columns (${name})`}>
+          {flagged.map(([c, r]) => (
+            <HistogramPair column={c} who={name} h={r.histogram} />
+          ))}
+        </div>
       )}
+      {calm.length > 0 && (
+        <details>
+          <summary>
+            Baseline and current histograms of the {flagged.length ? 'other ' : ''}
+            {calm.length} column{calm.length > 1 ? 's' : ''}
+          </summary>
+          <div class="histograms">
+            {calm.map(([c, r]) => (
+              <HistogramPair column={c} who={name} h={r.histogram} />
+            ))}
+          </div>
+        </details>
+      )}
+      <History route={route} role={role} name={name} t={t} at={at} />
     </section>
   );
 }

@@ -1,10 +1,65 @@
-/** A route's A/B experiment: each arm's estimate and interval, p-values (and their course), SRM, guardrails, planned vs reached sample. */
+/**
+ * A route's A/B experiment: each arm's estimate and interval, p-values, SRM, guardrails, the
+ * planned vs reached sample per arm, and from the monitor's persisted looks
+ * (GET …/experiment/history) the always-valid p-value and each arm's units over time, with
+ * the decision threshold (α per comparison) and the planned sample drawn in.
+ */
 import { enc, get } from './api.ts';
 import { Chart, color } from './chart.tsx';
 import { ErrorLine } from './error-line.tsx';
 import { num, pct, when } from './format.ts';
 import { usePoll } from './hooks.ts';
-import { remember } from './series-memory.ts';
+
+interface LookPoint {
+  at: number;
+  units: Record<string, number>;
+  p_always_valid: Record<string, number | null>;
+  units_per_arm: number | null;
+}
+
+function Courses({ route, id, arms, alphaEach, at }: { route: string; id: string; arms: string[]; alphaEach: number; at: number }) {
+  const hist = usePoll(() => get(`/admin/routes/${enc(route)}/experiment/history`), 0, [route, id, at]);
+  if (hist.error) return <ErrorLine error={hist.error} />;
+  const looks: LookPoint[] = hist.data?.id === id ? (hist.data.looks ?? []) : [];
+  const x = looks.map((l) => l.at / 1000);
+  const treatments = arms.slice(1);
+  return (
+    <div class="charts">
+      <Chart
+        title="always-valid p-value per look"
+        x={x}
+        empty="no looks yet"
+        lines={[...treatments.map((a, i) => ({ label: `${a} vs ${arms[0]}`, values: looks.map((l) => l.p_always_valid?.[a] ?? null), color: color(i + 1) })), { label: 'α per comparison', values: x.map(() => alphaEach), color: '#c00', dash: true }]}
+      />
+      <Chart
+        title="units per arm: reached vs planned"
+        x={x}
+        empty="no looks yet"
+        lines={[...arms.map((a, i) => ({ label: a, values: looks.map((l) => l.units?.[a] ?? null), color: color(i) })), { label: 'planned', values: looks.map((l) => l.units_per_arm), color: '#555', dash: true }]}
+      />
+    </div>
+  );
+}
+
+function SampleBars({ arms, units, planned }: { arms: string[]; units: Record<string, number>; planned: number | null }) {
+  return (
+    <table>
+      <tbody>
+        {arms.map((a) => (
+          <tr>
+            <td>{a}</td>
+            <td>
+              {planned ? <progress max={planned} value={Math.min(planned, units[a] ?? 0)} aria-label={`sample of ${a}`} /> : <span class="muted">planned sample not known yet</span>}
+            </td>
+            <td>
+              {units[a] ?? 0} of {planned ?? '–'} units{planned ? ` (${pct(Math.min(1, (units[a] ?? 0) / planned))})` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 const ci = (c: [number, number] | null) => (c ? `[${num(c[0], 4)}, ${num(c[1], 4)}]` : '–');
 
@@ -14,8 +69,6 @@ export function ExperimentView({ route }: { route: string }) {
   const e = exp.data;
   const res = e?.results;
   const comps: any[] = res?.primary?.comparisons ?? [];
-  const courses = comps.map((c) => ({ arm: c.arm, ...remember(`${route}/exp/${e.id}/${c.arm}`, (res.updated_at ?? 0) / 1000, c.p_always_valid) }));
-  const x = courses[0]?.x ?? [];
   return (
     <>
       <ErrorLine error={exp.error} />
@@ -39,6 +92,7 @@ export function ExperimentView({ route }: { route: string }) {
                 {e.min_runtime.pending ? `; pending: ${e.min_runtime.pending.winner ? `${e.min_runtime.pending.winner} wins` : 'inconclusive'} (always-valid p ${num(e.min_runtime.pending.always_valid_p, 4)}), held until then` : ''}.
               </p>
             )}
+            <SampleBars arms={e.plan.arms} units={res?.srm?.units ?? {}} planned={e.planning.units_per_arm ?? null} />
           </section>
           {!res && <p class="muted">The monitor has not looked at this experiment yet.</p>}
           {res && (
@@ -74,7 +128,7 @@ export function ExperimentView({ route }: { route: string }) {
                     })}
                   </tbody>
                 </table>
-                <Chart title="always-valid p-value per look" x={x} lines={[...courses.map((c, i) => ({ label: c.arm, values: c.y, color: color(i + 1) })), { label: 'α', values: x.map(() => e.plan.alpha), color: '#c00', dash: true }]} />
+                <Courses route={route} id={e.id} arms={e.plan.arms} alphaEach={e.planning.alpha_per_comparison ?? e.plan.alpha} at={res.updated_at ?? 0} />
               </section>
               <section class="card">
                 <h2>Sample ratio and guardrails</h2>

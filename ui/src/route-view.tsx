@@ -68,7 +68,11 @@ export function RouteView({ route }: { route: string }) {
   const apply = async () => {
     try {
       const a = await call('PATCH', `/admin/routes/${enc(route)}/weights`, { body: { weights: weights() }, ifMatch: read?.etag });
-      setResult({ kind: 'ok', text: `Applied as config version ${a.body.version}; ${pct(a.body.moved ?? 0)} of units moved.` });
+      setResult(
+        a.body.changed === false
+          ? { kind: 'ok', text: `Nothing changed: the route already has these weights (still config version ${a.body.version}; no new version).` }
+          : { kind: 'ok', text: `Applied as config version ${a.body.version}; ${pct(a.body.moved ?? 0)} of units moved.` },
+      );
       setDry(undefined);
       await load();
     } catch (e) {

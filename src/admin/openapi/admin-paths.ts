@@ -85,6 +85,21 @@ const SPECS: Record<string, Record<string, OperationSpec>> = {
   [r('/drift')]: {
     get: { id: 'getDrift', summary: 'Latest drift report (200 with insufficient_data before the first)', tag: 'drift', params: [routeParam], ok: plain(ref('DriftReport')), errors: ['ROUTE_NOT_FOUND', 'NOT_READY'] },
   },
+  [r('/drift/history')]: {
+    get: {
+      id: 'getDriftHistory',
+      summary: "The last windows' drift statistics per variant and shadow, oldest first (capped at monitor.drift_history_windows per route)",
+      tag: 'drift',
+      params: [
+        routeParam,
+        { name: 'role', in: 'query', required: false, description: 'only live variants or only shadows', schema: { type: 'string', enum: ['live', 'shadow'] } },
+        { name: 'variant', in: 'query', required: false, description: 'only this variant or shadow', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', required: false, description: 'the newest this many windows that match', schema: { type: 'integer', minimum: 1 } },
+      ],
+      ok: plain(ref('DriftHistory')),
+      errors: ['ROUTE_NOT_FOUND', 'NOT_READY', 'BAD_REQUEST'],
+    },
+  },
   [r('/baseline')]: {
     get: { id: 'getBaselines', summary: 'Baseline versions and variants (no samples)', tag: 'drift', params: [routeParam], ok: plain(ref('Baselines')), errors: ['ROUTE_NOT_FOUND', 'NOT_READY'] },
     put: {
@@ -126,7 +141,10 @@ const SPECS: Record<string, Record<string, OperationSpec>> = {
   [r('/experiment')]: {
     get: { id: 'getExperiment', summary: 'Experiment plan, status, verdict and live results', tag: 'experiments', params: [routeParam], ok: plain(ref('Experiment')), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY'] },
     post: { id: 'startExperiment', summary: 'Start an A/B experiment (409 while one runs)', tag: 'experiments', params: [routeParam, ifMatch(false)], body: { schema: ref('ExperimentPlan') }, ok: ok(ref('Experiment'), '201', 'the experiment, started'), errors: ['ROUTE_NOT_FOUND', 'NOT_READY', 'CONFLICT', 'BAD_REQUEST', 'INVALID_JSON', 'PRECONDITION_FAILED'] },
-    delete: { id: 'stopExperiment', summary: 'Stop the running experiment (results stay); with none running, delete the stored one', tag: 'experiments', params: [routeParam], ok: plain({ anyOf: [ref('Experiment'), ref('ExperimentDeleted')] }), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY', 'CONFLICT'] },
+    delete: { id: 'stopExperiment', summary: 'Stop the running experiment (results stay); with none running, a no-op (changed: false). purge=true deletes a stopped one and its results', tag: 'experiments', params: [routeParam, { name: 'purge', in: 'query', required: false, description: 'true: delete a stopped or concluded experiment and its results (409 while it runs)', schema: { type: 'string', enum: ['true', 'false'] } }], ok: plain({ anyOf: [ref('Experiment'), ref('ExperimentDeleted')] }), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY', 'CONFLICT', 'BAD_REQUEST'] },
+  },
+  [r('/experiment/history')]: {
+    get: { id: 'getExperimentHistory', summary: "The experiment's course: units per arm and p-values per recorded look (at most monitor.experiment_history_looks, thinned to span the whole run)", tag: 'experiments', params: [routeParam], ok: plain(ref('ExperimentHistory')), errors: ['ROUTE_NOT_FOUND', 'NOT_FOUND', 'NOT_READY'] },
   },
 };
 

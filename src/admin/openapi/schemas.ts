@@ -19,6 +19,7 @@ const num = (description?: string): JsonSchema => (description ? { type: 'number
 const map = (values: JsonSchema, description?: string): JsonSchema => ({ type: 'object', additionalProperties: values, ...(description ? { description } : {}) });
 const nullable = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
 const version = int('the config version (also the ETag)');
+const changed: JsonSchema = { type: 'boolean', description: 'false when the write changed nothing: no new version, history or audit entry, the same ETag' };
 const percentMap = map({ type: 'number', minimum: 0, maximum: 100 }, 'percent per variant name');
 const driftStatus: JsonSchema = { type: 'string', enum: ['stable', 'moderate', 'significant', 'insufficient_data'] };
 const checkAction: JsonSchema = { type: 'string', enum: ['warn', 'hold', 'rollback'] };
@@ -69,13 +70,13 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ShadowList: obj({ shadows: { type: 'array', items: ref('Shadow') } }, ['shadows']),
     Weights: obj({ weights: percentMap }, ['weights'], { examples: [{ weights: { v1: 75, v2: 25 } }] }),
     Rerandomize: obj({ salt: { type: 'string', minLength: 1, description: 'default: the route name and random bytes' } }),
-    RouteView: obj({ name: str(), version, weights: percentMap, config: ref('RouteConfig'), moved: num('share of units (0..1) that changed variant'), warning: str('present when changes are only in memory') }, ['name', 'version', 'weights', 'config']),
+    RouteView: obj({ name: str(), version, weights: percentMap, config: ref('RouteConfig'), changed, moved: num('share of units (0..1) that changed variant'), warning: str('present when changes are only in memory') }, ['name', 'version', 'weights', 'config']),
     RouteList: obj({ version, routes: map(ref('RouteView')), warning: str() }, ['version', 'routes']),
-    RouteDeleted: obj({ name: str(), version, deleted: { type: 'boolean', const: true } }, ['name', 'version', 'deleted']),
+    RouteDeleted: obj({ name: str(), version, changed, deleted: { type: 'boolean', const: true } }, ['name', 'version', 'deleted']),
     DryRun: obj({ route: str(), version, from: percentMap, to: percentMap, moved: num('share of units (0..1) that would change variant'), pairs: { type: 'array', items: { type: 'object' }, description: 'share moved per (from, to) pair' } }, ['route', 'version', 'moved']),
     Explain: obj({ route: str(), version, unit: str(), salt: str(), bucket: int(), slot: int(), variant: str(), variant_version: str(), shadowed: { type: 'boolean' }, shadows: { type: 'array', items: str() } }, ['route', 'bucket', 'variant']),
     History: obj({ version, history: { type: 'array', items: obj({ version, ts: int(), actor: str(), action: str() }) } }, ['version', 'history']),
-    Restored: obj({ version, restored: int(), routes: { type: 'array', items: str() } }, ['version', 'restored']),
+    Restored: obj({ version, restored: int(), changed, routes: { type: 'array', items: str() } }, ['version', 'restored']),
     Audit: obj({ version, entries: { type: 'array', items: { type: 'object', description: 'who (token name), when, what changed (secrets redacted)' } } }, ['version', 'entries']),
     Replicas: obj({ version, replicas: { type: 'array', items: obj({ id: str(), version, heartbeat_ts: int(), age_ms: int(), current: { type: 'boolean' }, self: { type: 'boolean' }, host: str(), pid: int(), store_healthy: { type: 'boolean' } }, ['id', 'version', 'heartbeat_ts']) } }, ['version', 'replicas']),
     Stats: obj({ version, replica: str(), window_ms: int(), span_ms: int('time between the two samples the rates come from'), at: int(), routes: map(obj({ variants: map(ref('VariantRates')) })) }, ['version', 'routes']),
@@ -104,13 +105,54 @@ export function componentSchemas(): Record<string, JsonSchema> {
                 { description: 'the reference this variant was judged against' },
               ),
             ),
-            features: map(obj({ psi: nullable(num()), pvalue: nullable(num()), status: driftStatus })),
-            output: obj({ psi: nullable(num()), status: driftStatus }),
+            features: map(obj({ psi: nullable(num()), pvalue: nullable(num()), status: driftStatus, histogram: ref('DriftHistogram') })),
+            output: obj({ psi: nullable(num()), status: driftStatus, histogram: ref('DriftHistogram') }),
           }),
         ),
       },
       ['route', 'variants'],
     ),
+    DriftHistogram: obj(
+      {
+        edges: { type: 'array', items: num(), description: "numeric: the reference's decile edges; bin i holds edges[i-1] <= v < edges[i], outer bins open" },
+        categories: { type: 'array', items: str(), description: 'categorical: the category of each bin, most frequent first; "(other)" last when rarer ones are folded' },
+        reference: { type: 'array', items: int(), description: "the reference's count per bin" },
+        current: { type: 'array', items: int(), description: "the judged window's count per bin" },
+        folded: int('categorical: categories folded into "(other)"'),
+      },
+      ['reference', 'current'],
+      { description: 'the counts behind a column\'s PSI' },
+    ),
+    DriftHistory: obj(
+      {
+        route: str(),
+        capacity: int('windows kept per route (monitor.drift_history_windows)'),
+        thresholds: obj({ psi_moderate: num(), psi_significant: num(), alpha: num() }),
+        windows: {
+          type: 'array',
+          description: 'oldest first',
+          items: obj(
+            {
+              role: { type: 'string', enum: ['live', 'shadow'] },
+              variant: str(),
+              start_ts: int(),
+              end_ts: int(),
+              entries: int(),
+              judged: int(),
+              status: driftStatus,
+              reason: str('why a window had no verdict (no_baseline, too_few_entries)'),
+              model_version: str(),
+              baseline_version: nullable(int()),
+              features: map(ref('DriftHistoryColumn')),
+              output: nullable(ref('DriftHistoryColumn')),
+            },
+            ['role', 'variant', 'end_ts', 'status', 'features'],
+          ),
+        },
+      },
+      ['route', 'windows'],
+    ),
+    DriftHistoryColumn: obj({ status: driftStatus, psi: nullable(num()), test: { type: 'string', enum: ['ks', 'chi2'] }, statistic: nullable(num()), pvalue_adjusted: nullable(num()), n: int() }, ['status', 'psi']),
     Baselines: { type: 'object', description: 'baseline versions and variants of the route (no samples)' },
     Baseline: { type: 'object', description: 'a variant baseline as `modelgate baseline build` writes it' },
     BaselineStored: obj({ route: str(), variant: str(), version: int(), default: { type: ['string', 'null'] } }, ['route', 'variant', 'version']),
@@ -152,7 +194,32 @@ export function componentSchemas(): Record<string, JsonSchema> {
         ),
       },
     },
-    ExperimentDeleted: obj({ route: str(), id: str(), deleted: { type: 'boolean', const: true } }, ['route', 'id', 'deleted']),
+    ExperimentHistory: obj(
+      {
+        route: str(),
+        id: str('the experiment the looks belong to'),
+        gap_ms: nullable(int('the least time between recorded looks now (doubles at each thinning)')),
+        capacity: int('looks kept (monitor.experiment_history_looks)'),
+        looks: {
+          type: 'array',
+          description: 'oldest first',
+          items: obj(
+            {
+              at: int(),
+              units: map(int(), 'units per arm'),
+              p_always_valid: map(num(), 'per treatment arm: the always-valid (mSPRT) p-value against control'),
+              p_fixed: map(nullable(num()), 'per treatment arm: the fixed-horizon p-value'),
+              difference: map(nullable(num()), 'per treatment arm: the difference to control'),
+              units_per_arm: nullable(int('the planned units per arm at that look')),
+              srm_pvalue: nullable(num()),
+            },
+            ['at', 'units', 'p_always_valid'],
+          ),
+        },
+      },
+      ['route', 'id', 'looks'],
+    ),
+    ExperimentDeleted: obj({ route: str(), id: str(), changed, deleted: { type: 'boolean', const: true } }, ['route', 'id', 'deleted']),
     Outcome: jsonSchemaOf(outcomeSchema),
     OutcomeBatch: obj({ outcomes: { type: 'array', items: ref('Outcome'), minItems: 1, maxItems: 1000 } }, ['outcomes']),
     OutcomeResult: { type: 'object', description: 'how many outcomes were accepted, and the problems of the others' },

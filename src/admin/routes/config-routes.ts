@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { ModelgateError } from '../../errors.ts';
 import { deleteRoute, InvalidChange, putRoute, rerandomize, setWeights, type ConfigSnapshot } from '../../config/snapshot.ts';
-import type { Transition } from '../../config/store.ts';
+import { wasUnchanged, type Transition } from '../../config/store.ts';
 import { checkRoute, weightProblems } from '../checks.ts';
 import type { AdminEnv } from '../env.ts';
 import { expectedVersion } from '../preconditions.ts';
@@ -25,15 +25,21 @@ export function configRoutes({ deps, policy }: AdminContext): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
   const snapshot = () => store.current().snapshot;
 
-  /** Runs a versioned write; the transition sees the snapshot the compare-and-set is based on. */
+  /**
+   * Runs a versioned write; the transition sees the snapshot the compare-and-set is based on.
+   * A write that changes nothing (the store's one no-op rule) answers 200 with
+   * `"changed": false` and the same ETag; no version, history or audit entry is made.
+   */
   async function write(c: Context<AdminEnv>, action: string, name: string, change: Transition, status: 200 | 201 = 200) {
     const expected = expectedVersion(c.req.header('if-match'), store.current().version);
     let before: ConfigSnapshot | undefined;
     const next = await store.update(expected, (cur) => ((before = cur), change(cur)), { actor: c.get('actor'), action, route: name });
-    deps.logger.info({ actor: c.get('actor'), action, route: name, version: next.version }, 'config changed');
+    const changed = !wasUnchanged(before, next);
+    deps.logger.info({ actor: c.get('actor'), action, route: name, version: next.version, changed }, changed ? 'config changed' : 'config write changed nothing');
     const body: Record<string, unknown> = next.routes[name] ? routeView(next, name) : { name, version: next.version, deleted: true };
+    body.changed = changed;
     if (before?.routes[name] && next.routes[name]) body.moved = movedBetween(before, next, name).total;
-    return sendJson(c, store, body, status, next.version);
+    return sendJson(c, store, body, changed ? status : 200, next.version);
   }
 
   app.get('/routes', (c) => sendJson(c, store, routesView(snapshot()), 200, snapshot().version));

@@ -1,9 +1,13 @@
 /**
  * Admin routes for A/B experiments (mounted under /admin; auth is done by the admin app):
  *   GET    /routes/{route}/experiment   plan, status, verdict, planning and live results
+ *   GET    /routes/{route}/experiment/history   the experiment's course: one point per recorded look
  *   POST   /routes/{route}/experiment   start one from a plan (201); 409 while one is running
  *   DELETE /routes/{route}/experiment   stop the running experiment (its results stay readable);
- *                                       with none running, delete the stored one
+ *                                       with none running, a no-op (200, `"changed": false`): a
+ *                                       second stop never deletes the results
+ *   DELETE /routes/{route}/experiment?purge=true   delete a stopped or concluded experiment and
+ *                                       its results (409 while it runs: stop it first)
  * The experiment lives in Redis (`<prefix>:experiment:<route>`), not in the versioned config:
  * If-Match is optional here; when sent it must match the config version (the plan's arms and
  * weights are read from that version).
@@ -12,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { validate, type Problem } from '../../config/validate.ts';
 import { ExperimentStore } from '../../monitor/experiments/experiment-store.ts';
+import { readLookHistory } from '../../monitor/experiments/look-history-store.ts';
 import { planSchema, type ExperimentDoc, type Plan } from '../../monitor/experiments/plan.ts';
 import { experimentView } from '../../monitor/experiments/view.ts';
 import type { AdminEnv } from '../env.ts';
@@ -36,6 +41,21 @@ export function experimentRoutes(deps: AdminDeps): Hono {
     }
     c.header('Cache-Control', 'no-store');
     return c.json(experimentView(stored.doc, stored.results, Date.now()));
+  });
+
+  app.get(`${path}/history`, async (c) => {
+    const route = c.req.param('route');
+    if (!store || !deps.redis) return noRedis(c);
+    const { id } = await store.peek(route);
+    if (!id) {
+      if (!deps.store.current().routes.has(route)) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+      return sendError(c, 'NOT_FOUND', `no experiment on route "${route}": start one with POST /admin/routes/${route}/experiment`);
+    }
+    const h = await readLookHistory(deps.redis, deps.prefix, route);
+    // the history of an earlier experiment until the monitor's first look at this one
+    const mine = h?.id === id ? h : null;
+    c.header('Cache-Control', 'no-store');
+    return c.json({ route, id, gap_ms: mine?.gap_ms ?? null, capacity: deps.cfg.monitor.experiment_history_looks, looks: mine?.looks ?? [] });
   });
 
   app.post(path, async (c) => {
@@ -73,19 +93,29 @@ export function experimentRoutes(deps: AdminDeps): Hono {
 
   app.delete(path, async (c) => {
     const route = c.req.param('route');
+    const purge = c.req.query('purge');
+    if (purge !== undefined && purge !== 'true' && purge !== 'false') return sendError(c, 'BAD_REQUEST', 'purge is true or false');
     if (!store) return noRedis(c);
     const stored = await store.load(route);
     if (!stored) return sendError(c, deps.store.current().routes.has(route) ? 'NOT_FOUND' : 'ROUTE_NOT_FOUND', `no experiment on route "${route}"`);
     const actor = c.get('actor') ?? 'unknown';
+    c.header('Cache-Control', 'no-store');
     if (stored.doc.status !== 'running') {
+      if (purge !== 'true') return c.json({ ...experimentView(stored.doc, stored.results, Date.now()), changed: false });
       await store.remove(route);
       deps.logger.info({ actor, route, experiment: stored.doc.id }, 'experiment deleted');
-      return c.json({ route, id: stored.doc.id, deleted: true });
+      return c.json({ route, id: stored.doc.id, deleted: true, changed: true });
     }
+    if (purge === 'true') return sendError(c, 'CONFLICT', `the experiment on route "${route}" is running: stop it first (DELETE without purge), then purge it`);
     const doc: ExperimentDoc = { ...stored.doc, status: 'stopped', ended_at: Date.now(), reason: `stopped by ${actor}` };
-    if (!(await store.end(doc))) return sendError(c, 'CONFLICT', 'the experiment ended or changed meanwhile; read it again');
+    if (!(await store.end(doc))) {
+      // it ended meanwhile (the monitor concluded it, or another stop): stopping again changes nothing
+      const now = await store.load(route);
+      if (now && now.doc.id === doc.id && now.doc.status !== 'running') return c.json({ ...experimentView(now.doc, now.results, Date.now()), changed: false });
+      return sendError(c, 'CONFLICT', 'the experiment ended or changed meanwhile; read it again');
+    }
     deps.logger.info({ actor, route, experiment: doc.id }, 'experiment stopped');
-    return c.json(experimentView(doc, stored.results, Date.now()));
+    return c.json({ ...experimentView(doc, stored.results, Date.now()), changed: true });
   });
 
   return app as unknown as Hono;

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { ModelgateError } from '../../errors.ts';
 import { InvalidChange } from '../../config/snapshot.ts';
+import { wasUnchanged } from '../../config/store.ts';
 import { snapshotBackendProblems } from '../checks.ts';
 import type { AdminEnv } from '../env.ts';
 import { expectedVersion } from '../preconditions.ts';
@@ -33,9 +34,11 @@ export function historyRoutes({ deps, policy }: AdminContext): Hono<AdminEnv> {
     const problems = snapshotBackendProblems(old, policy);
     if (problems.length) throw new InvalidChange(problems);
     const actor = c.get('actor');
-    const next = await store.update(expected, (cur) => ({ version: cur.version + 1, routes: old.routes, slots: old.slots }), { actor, action: `restore:${target}` });
-    deps.logger.info({ actor, restored: target, version: next.version }, 'config restored');
-    return sendJson(c, store, { version: next.version, restored: target, routes: Object.keys(next.routes) }, 200, next.version);
+    let before: { version: number } | undefined;
+    const next = await store.update(expected, (cur) => ((before = cur), { version: cur.version + 1, routes: old.routes, slots: old.slots }), { actor, action: `restore:${target}` });
+    const changed = !wasUnchanged(before, next);
+    deps.logger.info({ actor, restored: target, version: next.version, changed }, changed ? 'config restored' : 'restore changed nothing: the config already equals that version');
+    return sendJson(c, store, { version: next.version, restored: target, changed, routes: Object.keys(next.routes) }, 200, next.version);
   });
 
   app.get('/audit', async (c) => {

@@ -2,6 +2,8 @@
  * Admin routes backed by the monitor's state in Redis (mounted under /admin; auth is done by
  * the admin app): the drift report, baseline uploads and live captures.
  *   GET  /routes/{route}/drift             latest report (200 insufficient_data before the first)
+ *   GET  /routes/{route}/drift/history     the last windows' statistics, oldest first
+ *                                          (?role=live|shadow, ?variant=, ?limit=)
  *   GET  /routes/{route}/baseline          baseline versions and variants (no samples)
  *   PUT  /routes/{route}/baseline          a variant baseline as `modelgate baseline build` writes it
  *                                          (?variant= overrides its variant, ?default=true makes it the route default)
@@ -12,6 +14,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_CODES, errorBody, type ErrorCode } from '../../errors.ts';
 import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from '../../monitor/drift/admin-ops.ts';
+import { DriftHistoryStore } from '../../monitor/drift/history-store.ts';
 import type { AdminDeps } from '../deps.ts';
 
 const fail = (c: Context, code: ErrorCode, message?: string, details?: unknown) => {
@@ -38,7 +41,27 @@ async function readJson(c: Context): Promise<{ ok: true; body: unknown } | { ok:
 export function monitorRoutes(deps: AdminDeps): Hono {
   const app = new Hono();
   const admin = deps.redis ? new MonitorAdmin(deps.redis, deps.prefix, deps.cfg.monitor) : undefined;
+  const history = deps.redis ? new DriftHistoryStore(deps.redis, deps.prefix) : undefined;
   const noRedis = (c: Context) => fail(c, 'NOT_READY', 'drift reports and baselines live in Redis: configure redis.url');
+
+  app.get('/routes/:route/drift/history', async (c) => {
+    const route = c.req.param('route');
+    const role = c.req.query('role');
+    const variant = c.req.query('variant') || undefined;
+    const limitRaw = c.req.query('limit');
+    const limit = limitRaw === undefined ? undefined : Number(limitRaw);
+    const problems: { path: string; message: string }[] = [];
+    if (role !== undefined && role !== 'live' && role !== 'shadow') problems.push({ path: 'role', message: 'expected live or shadow' });
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) problems.push({ path: 'limit', message: 'expected a whole number >= 1' });
+    if (problems.length) return fail(c, 'BAD_REQUEST', 'invalid drift history query', problems);
+    if (!history) return noRedis(c);
+    const windows = await history.read(route, { role: role as 'live' | 'shadow' | undefined, variant, limit });
+    // a route gone from the config still shows its history
+    if (!routeMembers(deps, route) && windows.length === 0) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    const m = deps.cfg.monitor;
+    c.header('Cache-Control', 'no-store');
+    return c.json({ route, capacity: m.drift_history_windows, thresholds: { psi_moderate: m.psi_moderate, psi_significant: m.psi_significant, alpha: m.alpha }, windows });
+  });
 
   app.get('/routes/:route/drift', async (c) => {
     const route = c.req.param('route');

@@ -6,6 +6,9 @@
  * Rates are differentiated on the server between the sample taken now and the oldest sample
  * kept of the last `window_ms` (30 s; samples are taken when someone asks, at most one a
  * second), so every caller sees the same numbers and the page needs no state of its own.
+ * Under `gateway --workers N` the counters are the replica's: the sum over every worker, as
+ * its /metrics serves them (a worker that does not answer in time is left out of a sample,
+ * which the rates then read as a counter reset).
  */
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
@@ -22,15 +25,23 @@ interface RouteStats {
   variants: Record<string, VariantRates>;
 }
 
-export function statsRoutes({ deps }: AdminContext, registry: Registry | undefined): Hono<AdminEnv> {
+/** the registry whose counters the stats read, fetched anew for every sample */
+export type TrafficRegistry = () => Promise<Registry>;
+
+export const ownRegistry =
+  (registry: Registry): TrafficRegistry =>
+  async () =>
+    registry;
+
+export function statsRoutes({ deps }: AdminContext, source: TrafficRegistry | undefined): Hono<AdminEnv> {
   const { store } = deps;
   const app = new Hono<AdminEnv>();
   const ring = new SampleRing(STATS_WINDOW_MS);
-  if (registry) void readTrafficSample(registry).then((s) => ring.push(s));
+  if (source) void source().then((r) => readTrafficSample(r).then((s) => ring.push(s)), () => {});
 
   async function stats(only?: string) {
-    if (!registry) throw new ModelgateError('NOT_READY', 'live stats come from the gateway process that serves this admin API; this one has no metrics registry');
-    const cur = await readTrafficSample(registry);
+    if (!source) throw new ModelgateError('NOT_READY', 'live stats come from the gateway process that serves this admin API; this one has no metrics registry');
+    const cur = await readTrafficSample(await source());
     const base: TrafficSample = ring.push(cur);
     const compiled = store.current();
     const routes: Record<string, RouteStats> = {};

@@ -1,13 +1,15 @@
 /**
  * The drift window consumer: judges each closed window of a route against its variant's
- * baseline, keeps the report in Redis (with its progress, so replayed windows count once),
- * feeds metrics, raises alerts on status changes, and runs live baseline captures.
+ * baseline, keeps the report in Redis (with its progress, so replayed windows count once)
+ * and each window's statistics in the route's capped drift history, feeds metrics, raises alerts on status changes, and runs live baseline captures.
  */
 import type { BaselineDoc } from './baseline.ts';
 import { BaselineSource } from './baseline-source.ts';
 import { BaselineStore } from './baseline-store.ts';
 import { Capture } from './capture.ts';
 import { DriftStore } from './drift-store.ts';
+import { historyWindow } from './history.ts';
+import { DriftHistoryStore } from './history-store.ts';
 import { compareIds, isJudgeable, type LogEntry } from '../runtime/entry.ts';
 import { judgeWindow, type Thresholds } from './judge.ts';
 import { applyWindow, defaultBaselineRef, emptyReport, emptyVariantReport, type DriftReport, type WindowOutcome } from './report.ts';
@@ -28,6 +30,7 @@ export class DriftConsumer implements WindowConsumer {
   private readonly baselines: BaselineStore;
   private readonly source: BaselineSource;
   private readonly reports: DriftStore;
+  private readonly history: DriftHistoryStore;
   private readonly thresholds: Thresholds;
   private report!: DriftReport;
   private doc: BaselineDoc | null = null;
@@ -43,6 +46,7 @@ export class DriftConsumer implements WindowConsumer {
     this.baselines = new BaselineStore(ctx.redis, ctx.prefix);
     this.source = new BaselineSource(ctx, this.baselines);
     this.reports = new DriftStore(ctx.redis, ctx.prefix);
+    this.history = new DriftHistoryStore(ctx.redis, ctx.prefix);
     const m = ctx.monitor;
     this.thresholds = { psiModerate: m.psi_moderate, psiSignificant: m.psi_significant, alpha: m.alpha };
   }
@@ -112,6 +116,7 @@ export class DriftConsumer implements WindowConsumer {
       this.ctx.events.baselineUsed?.(this.ctx.route, w.variant, baseline?.source === 'rolling' || baseline?.source === 'seasonal' ? baseline.source : 'fixed');
     }
     await this.reports.save(this.report);
+    await this.history.append(this.ctx.route, historyWindow(outcome), this.ctx.monitor.drift_history_windows);
     if (change) this.alerter.notify(this.ctx.route, change, (w.role === 'live' ? this.report.variants : this.report.shadows)[w.variant]);
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEntry } from '../runtime/entry.ts';
+import { psiFromCounts } from '../../stats/index.ts';
 import { judgeWindow, psiStatus, worst, type Thresholds } from './judge.ts';
 import { ReferenceBuilder } from './reference-builder.ts';
 import { entryFields, makeInstance, mulberry32, normal, type TrafficSpec } from '../runtime/synthetic.ts';
@@ -40,6 +41,25 @@ describe('judgeWindow', () => {
     for (const c of Object.values(v.features)) expect(c.psi!).toBeLessThan(0.05);
     expect(v.output?.kind).toBe('numeric');
     expect(v.entries).toBe(1000);
+  });
+
+  it('carries the histograms its PSI is computed on: the reference counts and the window counts per bin', () => {
+    const v = judgeWindow(ref, windowColumns(window(3, 1000, { ...SPEC, shift: { n2: 1 } }), ref), T);
+    const n2 = v.features.n2;
+    const r = ref.features.n2;
+    if (r.kind !== 'numeric') throw new Error('n2 is numeric');
+    expect(n2.histogram!.edges).toEqual(r.edges);
+    expect(n2.histogram!.reference).toEqual(r.counts);
+    expect(n2.histogram!.current.reduce((a, b) => a + b, 0)).toBe(n2.n);
+    expect(psiFromCounts(n2.histogram!.reference, n2.histogram!.current)).toBeCloseTo(n2.psi!, 12);
+    // shifted up by one sd: the top decile bin holds far more than its 10 %
+    expect(n2.histogram!.current[9] / n2.n).toBeGreaterThan(0.3);
+    const c0 = v.features.c0;
+    const rc = ref.features.c0;
+    if (rc.kind !== 'categorical') throw new Error('c0 is categorical');
+    expect([...c0.histogram!.categories!].sort()).toEqual(Object.keys(rc.counts).sort());
+    expect(c0.histogram!.reference.reduce((a, b) => a + b, 0)).toBe(rc.n);
+    expect(psiFromCounts(c0.histogram!.reference, c0.histogram!.current)).toBeCloseTo(c0.psi!, 12);
   });
 
   it('flags a shifted numeric feature as significant and leaves the others stable', () => {

@@ -4,11 +4,13 @@
  * - numeric: PSI on the reference's decile bins, KS (statistic, p-value), Wasserstein-1
  *   divided by the reference standard deviation;
  * - categorical: PSI over the categories seen in either sample, chi-squared contingency;
+ * - each column also carries the histograms behind its PSI (histogram.ts);
  * - status: the PSI level; a Bonferroni-corrected p-value below `alpha` lifts a stable PSI to
  *   `moderate` and never further. The variant's status is its worst feature or output.
  */
 import { binCounts, chi2Contingency, ks2sampSorted, psiFromCounts, wasserstein1Sorted } from '../../stats/index.ts';
 import type { CategoricalReference, NumericReference, Reference, VariantBaseline } from './baseline.ts';
+import { categoricalHistogram, numericHistogram, type ColumnHistogram } from './histogram.ts';
 import type { CategoricalColumn, Column, NumericColumn, WindowColumns } from './window-columns.ts';
 
 export type Status = 'stable' | 'moderate' | 'significant' | 'insufficient_data';
@@ -32,6 +34,8 @@ export interface ColumnResult {
   wasserstein_normalized?: number | null;
   n: number;
   missing: number;
+  /** the reference's and this window's counts per bin (absent on a column with no values) */
+  histogram?: ColumnHistogram;
 }
 
 export interface VariantVerdict {
@@ -57,11 +61,12 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 function numericResult(ref: NumericReference, col: NumericColumn): ColumnResult {
   const n = col.sorted.length;
   if (n === 0) return { kind: 'numeric', status: 'insufficient_data', psi: null, test: 'ks', statistic: null, pvalue: null, pvalue_adjusted: null, wasserstein_normalized: null, n, missing: col.missing };
-  const psi = psiFromCounts(ref.counts, binCounts(col.sorted, ref.edges));
+  const counts = binCounts(col.sorted, ref.edges);
+  const psi = psiFromCounts(ref.counts, counts);
   const ks = ks2sampSorted(ref.sample, col.sorted);
   const w = wasserstein1Sorted(ref.sample, col.sorted);
   const wn = ref.std > 0 ? w / ref.std : w === 0 ? 0 : Number.POSITIVE_INFINITY;
-  return { kind: 'numeric', status: 'stable', psi: finite(psi), test: 'ks', statistic: finite(ks.statistic), pvalue: finite(ks.pvalue), pvalue_adjusted: null, wasserstein_normalized: finite(wn), n, missing: col.missing };
+  return { kind: 'numeric', status: 'stable', psi: finite(psi), test: 'ks', statistic: finite(ks.statistic), pvalue: finite(ks.pvalue), pvalue_adjusted: null, wasserstein_normalized: finite(wn), n, missing: col.missing, histogram: numericHistogram(ref.edges, ref.counts, counts) };
 }
 
 function categoricalResult(ref: CategoricalReference, col: CategoricalColumn): ColumnResult {
@@ -76,7 +81,7 @@ function categoricalResult(ref: CategoricalReference, col: CategoricalColumn): C
   }
   const psi = psiFromCounts(r, c);
   const chi = cats.size > 1 ? chi2Contingency(r, c) : { statistic: 0, pvalue: 1 };
-  return { kind: 'categorical', status: 'stable', psi: finite(psi), test: 'chi2', statistic: finite(chi.statistic), pvalue: finite(chi.pvalue), pvalue_adjusted: null, n, missing: col.missing };
+  return { kind: 'categorical', status: 'stable', psi: finite(psi), test: 'chi2', statistic: finite(chi.statistic), pvalue: finite(chi.pvalue), pvalue_adjusted: null, n, missing: col.missing, histogram: categoricalHistogram(ref.counts, col.counts) };
 }
 
 function columnResult(ref: Reference, col: Column | undefined | null): ColumnResult | null {

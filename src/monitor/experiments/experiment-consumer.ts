@@ -3,7 +3,8 @@
  * on the route it records the live hash-assigned exposures it is handed (after the start),
  * reads the route's outcome stream with its own cursor (no consumer group: it runs only while
  * this monitor owns the route, and the cursor is kept with its state), joins the two in a
- * bounded tracker, and about every second writes results to `<prefix>:experiment:<route>`,
+ * bounded tracker, and about every second writes results to `<prefix>:experiment:<route>`
+ * (and a point of its course to `<prefix>:experiment-history:<route>`, look-history.ts),
  * ends the experiment on a verdict or a guardrail breach, and feeds metrics.
  *
  * Takeover: the join state and both stream positions are saved with the results (at most
@@ -20,6 +21,8 @@ import type { Logger } from '../../telemetry/logger.ts';
 import { evaluate, type Look } from './evaluate.ts';
 import { createExperimentMetrics, type ExperimentMetrics } from './experiment-metrics.ts';
 import { ExperimentStore, outcomesKey, type MonitorState } from './experiment-store.ts';
+import { lookPoint } from './look-history.ts';
+import { LookRecorder } from './look-history-store.ts';
 import type { ExperimentDoc } from './plan.ts';
 import { describeBreach, describeVerdict, zeroLosingArm } from './stop-actions.ts';
 import { ExperimentTracker, type Exposure, type OutcomeEvent } from './tracker.ts';
@@ -49,6 +52,7 @@ export const experimentConsumer = (deps: ExperimentConsumerDeps): ConsumerFactor
 export class ExperimentConsumer implements WindowConsumer {
   readonly name = 'experiment';
   private readonly store: ExperimentStore;
+  private readonly looks: LookRecorder;
   private doc: ExperimentDoc | undefined;
   private tracker: ExperimentTracker | undefined;
   private lastEntryId = '0-0';
@@ -70,6 +74,7 @@ export class ExperimentConsumer implements WindowConsumer {
     private readonly metrics: ExperimentMetrics,
   ) {
     this.store = new ExperimentStore(ctx.redis, ctx.prefix);
+    this.looks = new LookRecorder(ctx.redis, ctx.prefix, ctx.route, ctx.monitor.experiment_history_looks);
   }
 
   private get running(): boolean {
@@ -175,6 +180,7 @@ export class ExperimentConsumer implements WindowConsumer {
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; experiment results not written`);
     const state: MonitorState | undefined = save ? { experiment_id: doc.id, last_entry_id: this.lastEntryId, outcomes_cursor: this.cursor, tracker: t.snapshot() } : undefined;
     await this.store.saveResults(this.ctx.route, doc.id, l.results, state);
+    await this.looks.record(doc.id, lookPoint(l.results), Boolean(l.breach || l.verdict));
     if (save) {
       this.lastSave = now;
       this.dirty = false;
