@@ -193,6 +193,11 @@ describe('baseline modes', () => {
     expect(r.variants.v1.baseline).toMatchObject({ mode: 'fixed', source: 'file', version: 1 });
     expect(await monitor.registry.metrics()).toContain('modelgate_drift_baseline_mode{route="fresh-seasonal",variant="v1",mode="fixed"} 1');
     expect(r.variants.v1.baseline!.fallback).toBe(`seasonal: 0 entries of live:v1 in ${hourOfWeek(T).label} over the last 4 week(s) (at least 100 needed)`);
+    // the drift history records it per window too
+    const history = (await redis.lrange('mg:drift-history:fresh-seasonal', 0, -1)).map((x) => JSON.parse(x));
+    expect(history.at(-1)).toMatchObject({ start_ts: T, status: 'significant', baseline_fallback: r.variants.v1.baseline!.fallback });
+    const seasonalHistory = (await redis.lrange('mg:drift-history:weekly-seasonal', 0, -1)).map((x) => JSON.parse(x));
+    expect(seasonalHistory.at(-1)).toMatchObject({ start_ts: T, status: 'stable', baseline_mode: 'seasonal' });
   });
 
   it('rolling: the reference is the last N days before the window, stored with a version', async () => {
