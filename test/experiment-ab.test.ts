@@ -107,7 +107,8 @@ const getExperiment = () => admin(adminUrl, 'GET', '/admin/routes/fraud/experime
 
 describe('A/B experiment on a business outcome', () => {
   it('10 % vs 12 % conversion: the always-valid p-value crosses 0.05 and the verdict names v2', async () => {
-    const plan = { metric: 'converted', kind: 'binary', baseline_rate: 0.1, mde: 0.01, tau: 0.02, guardrails: [{ metric: 'error_rate', max: 0.05 }] };
+    // min_days: 0 (no minimum runtime): the verdict is declared as soon as the p-value crosses
+    const plan = { metric: 'converted', kind: 'binary', baseline_rate: 0.1, mde: 0.01, tau: 0.02, guardrails: [{ metric: 'error_rate', max: 0.05 }], min_days: 0 };
     const bad = await admin(adminUrl, 'POST', '/admin/routes/fraud/experiment', { body: { ...plan, mde: -1, arms: ['v1', 'nope'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((p: { path: string }) => p.path)).toContain('mde');
@@ -155,6 +156,35 @@ describe('A/B experiment on a business outcome', () => {
     const out = await ctl(['experiment', 'status', 'fraud']);
     expect(out).toContain('verdict: v2 wins: always-valid p');
     expect(out).toMatch(/│ v2\s+│ \d+/);
+  });
+
+  it('a clear winner before the minimum runtime (default 7 days) stays running; the view says when it can be declared', async () => {
+    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment');
+    await admin(adminUrl, 'DELETE', '/admin/routes/fraud/experiment?purge=true');
+    const started = await admin(adminUrl, 'POST', '/admin/routes/fraud/experiment', { body: { metric: 'converted', baseline_rate: 0.1, mde: 0.02 } });
+    expect(started.status).toBe(201);
+    expect(started.body.plan.min_days).toBe(7);
+    const notBefore = started.body.started_at + 7 * 86_400_000;
+    expect(started.body.min_runtime).toEqual({ min_days: 7, not_before: notBefore, reached: false });
+    const saved = RATES.v2;
+    RATES.v2 = 0.4; // 10 % vs 40 %: the always-valid p-value crosses within a few hundred units
+    let view: any;
+    try {
+      const outcomes = await traffic('clear-', 0, 2000, mulberry32(7), 'rid');
+      await postOutcomes(outcomes);
+      view = await until('a crossing held by the minimum runtime', async () => {
+        const r = (await getExperiment()).body;
+        return r.status !== 'running' || (r.results?.join.matched >= outcomes.length && r.min_runtime.pending) ? r : undefined;
+      }, 15_000, 50);
+    } finally {
+      RATES.v2 = saved;
+    }
+    expect(view.status).toBe('running');
+    expect(view.verdict).toBeUndefined();
+    expect(view.results.primary.comparisons[0].p_always_valid).toBeLessThan(0.05);
+    expect(view.min_runtime).toMatchObject({ min_days: 7, not_before: notBefore, reached: false, pending: { decision: 'winner', winner: 'v2', reason: 'always_valid' } });
+    const out = await ctl(['experiment', 'status', 'fraud']);
+    expect(out).toContain(`winner can be declared after ${new Date(notBefore).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}; pending: v2 wins`);
   });
 
   it('a guardrail breach (the treatment\'s error rate) stops the experiment and zeroes the arm', async () => {

@@ -96,6 +96,39 @@ export const performanceSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * What a route's drift windows are compared against (docs/monitor.md "Baseline modes"):
+ * `fixed` the stored baseline (uploaded or captured), `rolling` the last `days` days of the
+ * route's own traffic, `seasonal` the same UTC weekday and hour in each of the last `weeks` weeks.
+ */
+const baselineModeFields = {
+  mode: z.enum(['fixed', 'rolling', 'seasonal']),
+  /** rolling: days of traffic before the window */
+  days: z.number().int().min(1).max(90),
+  /** seasonal: weeks back */
+  weeks: z.number().int().min(1).max(52),
+  /** rolling: rebuilt once the windows have moved this far past the last build */
+  refresh_ms: z.number().int().min(60_000),
+  /** entries read from the stream to build one rolling or seasonal reference (a bound on each build) */
+  max_entries: z.number().int().min(100).max(1_000_000),
+};
+export const BASELINE_DEFAULTS = { mode: 'fixed' as const, days: 7, weeks: 4, refresh_ms: 3_600_000, max_entries: 20_000 };
+export const baselineSchema = z.strictObject({
+  mode: baselineModeFields.mode.default(BASELINE_DEFAULTS.mode),
+  days: baselineModeFields.days.default(BASELINE_DEFAULTS.days),
+  weeks: baselineModeFields.weeks.default(BASELINE_DEFAULTS.weeks),
+  refresh_ms: baselineModeFields.refresh_ms.default(BASELINE_DEFAULTS.refresh_ms),
+  max_entries: baselineModeFields.max_entries.default(BASELINE_DEFAULTS.max_entries),
+});
+/** a route's override: only the keys it sets replace `monitor.baseline`'s */
+export const routeBaselineSchema = z.strictObject({
+  mode: baselineModeFields.mode.optional(),
+  days: baselineModeFields.days.optional(),
+  weeks: baselineModeFields.weeks.optional(),
+  refresh_ms: baselineModeFields.refresh_ms.optional(),
+  max_entries: baselineModeFields.max_entries.optional(),
+});
+
 export const routeSchema = z
   .strictObject({
     models: z.array(z.string().min(1).regex(/^[^/?#\s]+$/, 'model names have no / ? # or spaces')).min(1),
@@ -109,6 +142,8 @@ export const routeSchema = z
     shadows: z.array(shadowSchema).default([]),
     upstream: upstreamSchema.default(() => upstreamSchema.parse({})),
     performance: performanceSchema.optional(),
+    /** the drift baseline mode of this route (overrides monitor.baseline key by key) */
+    baseline: routeBaselineSchema.optional(),
   })
   .superRefine((r, ctx) => {
     const names = new Set<string>();
@@ -238,6 +273,8 @@ export const staticSchema = z.strictObject({
       drift_history_windows: z.number().int().min(10).max(100_000).default(1000),
       /** experiment looks kept for GET …/experiment/history; past N, every other one is dropped (the span stays whole) */
       experiment_history_looks: z.number().int().min(10).max(10_000).default(500),
+      /** the drift baseline mode of every route (a route's own `baseline` overrides it) */
+      baseline: baselineSchema.default(() => ({ ...BASELINE_DEFAULTS })),
       /** model quality is reported per window of prediction time this long */
       performance_window_ms: ms.default(3_600_000),
       /** and the last this many windows are kept (labels for older predictions count as expired) */
@@ -249,12 +286,13 @@ export const staticSchema = z.strictObject({
       /** a label keyed by unit + ts joins that unit's live prediction closest to ts within this distance */
       label_time_tolerance_ms: ms.default(60_000),
     })
-    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000, drift_history_windows: 1000, experiment_history_looks: 500, performance_window_ms: 3_600_000, performance_windows: 24, performance_max_pairs: 20_000, label_index_entries: 200_000, label_time_tolerance_ms: 60_000 })),
+    .default(() => ({ host: '127.0.0.1', port: 9100, window_entries: 1000, window_ms: 60_000, min_entries: 100, lease_ms: 10_000, psi_moderate: 0.1, psi_significant: 0.2, alpha: 0.01, srm_alpha: 0.001, outcome_join_ms: 600_000, experiment_max_units: 200_000, drift_history_windows: 1000, experiment_history_looks: 500, baseline: { ...BASELINE_DEFAULTS }, performance_window_ms: 3_600_000, performance_windows: 24, performance_max_pairs: 20_000, label_index_entries: 200_000, label_time_tolerance_ms: 60_000 })),
 });
 
 export const fileSchema = staticSchema.extend({ routes: routesSchema.default({}) });
 
 export type RouteConfig = z.infer<typeof routeSchema>;
+export type BaselinePolicy = z.infer<typeof baselineSchema>;
 export type RouteInput = z.input<typeof routeSchema>;
 export type VariantConfig = z.infer<typeof variantSchema>;
 export type ShadowConfig = z.infer<typeof shadowSchema>;

@@ -14,6 +14,14 @@ describe('planFromOptions', () => {
     expect(planSchema.safeParse(p).success).toBe(true);
   });
 
+  it('takes --min-days (default 7 from the schema, 0 allowed, negative refused)', () => {
+    expect(planFromOptions({ metric: 'c', mde: '0.02', minDays: '14' })).toMatchObject({ min_days: 14 });
+    expect(planSchema.parse(planFromOptions({ metric: 'c', mde: '0.02' })).min_days).toBe(7);
+    expect(planSchema.parse(planFromOptions({ metric: 'c', mde: '0.02', minDays: '0' })).min_days).toBe(0);
+    expect(planSchema.safeParse(planFromOptions({ metric: 'c', mde: '0.02', minDays: '-1' })).success).toBe(false);
+    expect(() => planFromOptions({ metric: 'c', mde: '0.02', minDays: 'a week' })).toThrow(/--min-days must be a number/);
+  });
+
   it('reads a YAML or JSON file, flags overriding it, and explains bad input', () => {
     const file = 'metric: revenue\nkind: continuous\nmde: 0.5\nsd: 2\nguardrails: [{ metric: error_rate, max: 0.1 }]\n';
     expect(planFromOptions({ file: 'plan.yaml', mde: '0.25' }, () => file)).toMatchObject({ metric: 'revenue', mde: 0.25, sd: 2, guardrails: [{ metric: 'error_rate', max: 0.1 }] });
@@ -30,5 +38,19 @@ describe('formatExperiment', () => {
     expect(text).toContain('route fraud: experiment abc running');
     expect(text).toContain('planning: 3841 units per arm (plan, baseline rate 0.1)');
     expect(text).toContain('no results yet');
+    expect(text).toContain('minimum runtime 7 day(s): winner can be declared after 1970-01-08 00:00:00Z');
+  });
+
+  it('shows the verdict held by the minimum runtime', () => {
+    const plan = { ...planSchema.parse({ metric: 'converted', mde: 0.02, baseline_rate: 0.1, min_days: 7 }), arms: ['v1', 'v2'], weights: [5000, 5000] };
+    const S = Date.parse('2026-12-02T09:30:00Z');
+    const doc = { id: 'abc', route: 'fraud', plan, status: 'running' as const, started_at: S, started_by: 'alice' };
+    const pending = { min_days: 7, not_before: S + 7 * 86_400_000, reached: false, pending: { decision: 'winner' as const, winner: 'v2', reason: 'always_valid' as const, always_valid_p: 0.001 } };
+    const results = { experiment_id: 'abc', planning: experimentView(doc, null, S).planning, always_valid: {}, min_runtime: pending } as never;
+    const view = experimentView(doc, results, S + 86_400_000);
+    expect(view.min_runtime).toEqual(pending);
+    expect(formatExperiment({ ...view, results: null })).toContain('minimum runtime 7 day(s): winner can be declared after 2026-12-09 09:30:00Z; pending: v2 wins (always-valid p 0.001), held until then');
+    // once the minimum has passed the view no longer shows a pending verdict
+    expect(experimentView(doc, results, S + 8 * 86_400_000).min_runtime).toEqual({ min_days: 7, not_before: S + 7 * 86_400_000, reached: true });
   });
 });

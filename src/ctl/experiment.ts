@@ -2,7 +2,7 @@
  * `modelgate ctl experiment start|status|stop ROUTE`: A/B experiments through the admin API.
  * Registered on the ctl command by src/commands/ctl.ts: `registerExperimentCommands(ctl)`.
  *
- *   modelgate ctl experiment start fraud --metric converted --kind binary --baseline-rate 0.10 --mde 0.02
+ *   modelgate ctl experiment start fraud --metric converted --kind binary --baseline-rate 0.10 --mde 0.02 [--min-days 7]
  *   modelgate ctl experiment start fraud --file plan.json        (JSON or YAML; flags override it)
  *   modelgate ctl experiment status fraud [--json]
  *   modelgate ctl experiment stop fraud      (again: a no-op; the results stay)
@@ -28,6 +28,7 @@ export interface StartOptions {
   power?: string;
   tau?: string;
   minUnits?: string;
+  minDays?: string;
   maxErrorRate?: string;
   maxP99Ms?: string;
   guardrail?: string[];
@@ -57,6 +58,7 @@ export function planFromOptions(o: StartOptions, readFile: (path: string) => str
   set('power', number(o.power, '--power'));
   set('tau', number(o.tau, '--tau'));
   set('min_units', number(o.minUnits, '--min-units'));
+  set('min_days', number(o.minDays, '--min-days'));
   set('on_guardrail', o.onGuardrail);
   const guardrails = [...((plan.guardrails as unknown[]) ?? [])];
   const maxErr = number(o.maxErrorRate, '--max-error-rate');
@@ -109,6 +111,7 @@ export function registerExperimentCommands(ctl: Command): void {
     .option('--power <p>', 'power at the mde (default 0.8)')
     .option('--tau <t>', 'mSPRT mixing standard deviation (default: the mde)')
     .option('--min-units <n>', 'units per arm before tests are read (default 100)')
+    .option('--min-days <d>', 'pre-registered minimum runtime: no winner is declared before d days (default 7, covering weekly cycles; guardrail stops stay immediate)')
     .option('--max-error-rate <r>', 'guardrail: stop if a treatment\'s error rate exceeds r')
     .option('--max-p99-ms <ms>', 'guardrail: stop if a treatment\'s p99 latency exceeds ms')
     .option('--guardrail <spec>', 'guardrail on an outcome metric, METRIC:increase|decrease[:kind] (harmful direction; repeatable)', collect)

@@ -21,6 +21,7 @@ export function createMonitorMetrics(registry: Registry, routes: Record<string, 
   const lost = new Counter({ name: 'modelgate_monitor_entries_lost_total', help: 'Prediction log entries trimmed from the stream before the monitor processed them', labelNames: ['route'], registers });
   const dups = new Counter({ name: 'modelgate_monitor_entries_duplicate_total', help: 'Repeated (rid, role) entries dropped', labelNames: ['route'], registers });
   const owned = new Gauge({ name: 'modelgate_monitor_route_owned', help: '1 while this monitor holds the route lease', labelNames: ['route'], registers });
+  const baselineMode = new Gauge({ name: 'modelgate_drift_baseline_mode', help: 'Baseline mode of the reference behind the latest verdict of a variant: 1 for the mode used (fixed, rolling, seasonal), 0 for the others; fixed on a rolling or seasonal route is a fallback', labelNames: ['route', 'variant', 'mode'], registers });
   const webhooks = new Counter({ name: 'modelgate_monitor_webhooks_total', help: 'Drift alert webhooks by outcome', labelNames: ['outcome'], registers });
 
   for (const [route, r] of Object.entries(routes)) {
@@ -39,6 +40,9 @@ export function createMonitorMetrics(registry: Registry, routes: Record<string, 
     lost: (route, n) => lost.labels(route).inc(n),
     lag: (route, n) => lag.labels(route).set(n),
     webhook: (outcome) => webhooks.labels(outcome).inc(),
+    baselineUsed(route, variant, mode) {
+      for (const m of ['fixed', 'rolling', 'seasonal'] as const) baselineMode.labels(route, variant, m).set(m === mode ? 1 : 0);
+    },
     verdict(route: string, variant: string, v: VariantVerdict) {
       status.labels(route, variant).set(STATUS_CODE[v.status]);
       for (const [feature, c] of Object.entries(v.features)) {

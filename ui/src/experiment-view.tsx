@@ -86,6 +86,12 @@ export function ExperimentView({ route }: { route: string }) {
               Sample: planned {e.planning.units_per_arm ?? '–'} units per arm, reached {pct(e.planning.progress)}
               {e.planning.expected_end_at ? `, expected by ${when(e.planning.expected_end_at)}` : ''}.{e.planning.note ? ` ${e.planning.note}` : ''}
             </p>
+            {e.min_runtime && e.status === 'running' && (
+              <p data-testid="experiment-min-runtime">
+                Minimum runtime {e.min_runtime.min_days} day(s): {e.min_runtime.reached ? `reached ${when(e.min_runtime.not_before)}` : `winner can be declared after ${when(e.min_runtime.not_before)}`}
+                {e.min_runtime.pending ? `; pending: ${e.min_runtime.pending.winner ? `${e.min_runtime.pending.winner} wins` : 'inconclusive'} (always-valid p ${num(e.min_runtime.pending.always_valid_p, 4)}), held until then` : ''}.
+              </p>
+            )}
             <SampleBars arms={e.plan.arms} units={res?.srm?.units ?? {}} planned={e.planning.units_per_arm ?? null} />
           </section>
           {!res && <p class="muted">The monitor has not looked at this experiment yet.</p>}

@@ -88,7 +88,29 @@ export function componentSchemas(): Record<string, JsonSchema> {
       {
         route: str(),
         baseline: nullable(obj({ version: int(), variant: str(), entries: int() })),
-        variants: map(obj({ status: driftStatus, entries: int(), features: map(obj({ psi: nullable(num()), pvalue: nullable(num()), status: driftStatus, histogram: ref('DriftHistogram') })), output: obj({ psi: nullable(num()), status: driftStatus, histogram: ref('DriftHistogram') }) })),
+        baseline_mode: obj({ mode: { type: 'string', enum: ['fixed', 'rolling', 'seasonal'] }, days: int(), weeks: int(), refresh_ms: int(), max_entries: int() }, ['mode'], { description: "the route's configured baseline mode (monitor.baseline with the route's own baseline over it)" }),
+        variants: map(
+          obj({
+            status: driftStatus,
+            entries: int(),
+            baseline: nullable(
+              obj(
+                {
+                  version: int(),
+                  variant: str(),
+                  entries: int(),
+                  mode: { type: 'string', enum: ['fixed', 'rolling', 'seasonal'] },
+                  period: { type: 'object', description: 'rolling and seasonal: the time range the reference covers (from_ts, to_ts; days, or weeks, hour_of_week and per-week ranges)' },
+                  fallback: str('why a rolling or seasonal window was judged against the fixed baseline'),
+                },
+                [],
+                { description: 'the reference this variant was judged against' },
+              ),
+            ),
+            features: map(obj({ psi: nullable(num()), pvalue: nullable(num()), status: driftStatus, histogram: ref('DriftHistogram') })),
+            output: obj({ psi: nullable(num()), status: driftStatus, histogram: ref('DriftHistogram') }),
+          }),
+        ),
       },
       ['route', 'variants'],
     ),
@@ -193,7 +215,24 @@ export function componentSchemas(): Record<string, JsonSchema> {
       ['labels'],
     ),
     ExperimentPlan: jsonSchemaOf(planSchema),
-    Experiment: { type: 'object', description: 'plan, status, verdict, planning and live results', properties: { id: str(), route: str(), status: str() } },
+    Experiment: {
+      type: 'object',
+      description: 'plan, status, verdict, planning and live results',
+      properties: {
+        id: str(),
+        route: str(),
+        status: str(),
+        min_runtime: obj(
+          {
+            min_days: num('the plan\'s pre-registered minimum runtime in days'),
+            not_before: int('ms since the epoch: no winner is declared before it'),
+            reached: { type: 'boolean' },
+            pending: { type: 'object', description: 'the verdict the rule already gives, held until not_before (decision, winner, reason, always_valid_p)' },
+          },
+          ['min_days', 'not_before', 'reached'],
+        ),
+      },
+    },
     ExperimentHistory: obj(
       {
         route: str(),

@@ -86,5 +86,7 @@ export function summarizeBaselines(doc: BaselineDoc | null, route: string) {
       output: b.output ? { kind: b.output.kind, n: b.output.n } : null,
     };
   }
-  return { route, version: doc.version, default: doc.default, variants, captures: doc.captures };
+  const rolling: Record<string, unknown> = {};
+  for (const [k, b] of Object.entries(doc.rolling ?? {})) rolling[k] = { version: b.version, model_version: b.model_version, created_at: b.created_at, entries: b.entries, period: b.period };
+  return { route, version: doc.version, default: doc.default, variants, captures: doc.captures, ...(doc.rolling ? { rolling } : {}) };
 }

@@ -18,7 +18,7 @@ return 1`;
 
 /** Serialises with `version` first (the CAS script depends on it). */
 export function encodeBaselineDoc(d: BaselineDoc): string {
-  return JSON.stringify({ version: d.version, route: d.route, default: d.default, variants: d.variants, captures: d.captures });
+  return JSON.stringify({ version: d.version, route: d.route, default: d.default, variants: d.variants, captures: d.captures, ...(d.rolling ? { rolling: d.rolling } : {}) });
 }
 
 export class BaselineStore {
@@ -72,6 +72,14 @@ export class BaselineStore {
   requestCapture(route: string, req: CaptureRequest): Promise<BaselineDoc | null> {
     return this.update(route, (d) => {
       d.captures[req.variant] = req;
+      return true;
+    });
+  }
+
+  /** Stores the rolling reference of one window key (`live:v1`); it gets the new document version. */
+  setRolling(route: string, key: string, b: Omit<VariantBaseline, 'version'>): Promise<BaselineDoc | null> {
+    return this.update(route, (d) => {
+      (d.rolling ??= {})[key] = { ...b, version: d.version + 1 };
       return true;
     });
   }

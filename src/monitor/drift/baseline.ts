@@ -28,11 +28,28 @@ export interface CategoricalReference {
 
 export type Reference = NumericReference | CategoricalReference;
 
+/** The stretch of the prediction log a `rolling` or `seasonal` reference was built from. */
+export interface BaselinePeriod {
+  mode: 'rolling' | 'seasonal';
+  /** the whole span covered: [from_ts, to_ts) in ms */
+  from_ts: number;
+  to_ts: number;
+  /** rolling: days before the window that triggered the build */
+  days?: number;
+  /** seasonal: weeks back, the UTC hour of the week, and each week's range with its entries */
+  weeks?: number;
+  hour_of_week?: string;
+  /** per week: entries used, where they came from, and for a stored hour the entries it had seen (`seen`) */
+  ranges?: { from_ts: number; to_ts: number; entries: number; source: 'stream' | 'aggregate'; seen?: number }[];
+}
+
 export interface VariantBaseline {
   variant: string;
   /** the model version label the reference was taken from ('' when unknown) */
   model_version: string;
-  source: 'file' | 'capture';
+  source: 'file' | 'capture' | 'rolling' | 'seasonal';
+  /** rolling and seasonal references: what they cover */
+  period?: BaselinePeriod;
   created_at: string;
   /** rows (file) or entries (capture) the reference was built from */
   entries: number;
@@ -59,6 +76,8 @@ export interface BaselineDoc {
   variants: Record<string, VariantBaseline>;
   /** live captures in progress, by variant */
   captures: Record<string, CaptureRequest>;
+  /** `rolling` mode: the latest reference per window key (`live:v1`, `shadow:v3`), each with its document version */
+  rolling?: Record<string, VariantBaseline>;
 }
 
 export const emptyBaselineDoc = (route: string): BaselineDoc => ({ version: 0, route, default: null, variants: {}, captures: {} });

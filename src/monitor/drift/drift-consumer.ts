@@ -3,7 +3,8 @@
  * baseline, keeps the report in Redis (with its progress, so replayed windows count once)
  * and each window's statistics in the route's capped drift history, feeds metrics, raises alerts on status changes, and runs live baseline captures.
  */
-import { referenceFor, type BaselineDoc } from './baseline.ts';
+import type { BaselineDoc } from './baseline.ts';
+import { BaselineSource } from './baseline-source.ts';
 import { BaselineStore } from './baseline-store.ts';
 import { Capture } from './capture.ts';
 import { DriftStore } from './drift-store.ts';
@@ -27,6 +28,7 @@ export const driftConsumer =
 export class DriftConsumer implements WindowConsumer {
   readonly name = 'drift';
   private readonly baselines: BaselineStore;
+  private readonly source: BaselineSource;
   private readonly reports: DriftStore;
   private readonly history: DriftHistoryStore;
   private readonly thresholds: Thresholds;
@@ -42,6 +44,7 @@ export class DriftConsumer implements WindowConsumer {
     private readonly alerter: Alerter,
   ) {
     this.baselines = new BaselineStore(ctx.redis, ctx.prefix);
+    this.source = new BaselineSource(ctx, this.baselines);
     this.reports = new DriftStore(ctx.redis, ctx.prefix);
     this.history = new DriftHistoryStore(ctx.redis, ctx.prefix);
     const m = ctx.monitor;
@@ -59,6 +62,8 @@ export class DriftConsumer implements WindowConsumer {
     this.report.progress ??= {};
     for (const v of variants) this.report.variants[v] ??= emptyVariantReport();
     this.report.baseline = defaultBaselineRef(this.doc);
+    const { mode, days, weeks, refresh_ms, max_entries } = this.source.policy;
+    this.report.baseline_mode = mode === 'fixed' ? { mode } : mode === 'rolling' ? { mode, days, refresh_ms, max_entries } : { mode, weeks, max_entries };
   }
 
   async onEntries(entries: readonly LogEntry[]): Promise<void> {
@@ -83,7 +88,9 @@ export class DriftConsumer implements WindowConsumer {
     if (fresh.length === 0) return; // a window already accounted for before a takeover
     const counted = fresh.filter((e) => !this.captured.delete(e.id));
     const judgeable = counted.filter(isJudgeable);
-    const baseline = referenceFor(this.doc, w.variant);
+    const chosen = await this.source.choose(w, this.doc);
+    if (chosen.doc !== this.doc) this.doc = chosen.doc;
+    const baseline = chosen.baseline;
     const first = fresh[0];
     const last = fresh[fresh.length - 1];
     const outcome: WindowOutcome = {
@@ -95,14 +102,19 @@ export class DriftConsumer implements WindowConsumer {
       modelVersion: judgeable.length ? judgeable[judgeable.length - 1].version : last.version,
       baseline,
       verdict: null,
+      ...(chosen.fallback ? { fallback: chosen.fallback } : {}),
     };
     if (!baseline) outcome.reason = 'no_baseline';
     else if (judgeable.length < this.ctx.monitor.min_entries) outcome.reason = 'too_few_entries';
     else outcome.verdict = judgeWindow(baseline, windowColumns(judgeable, baseline), this.thresholds);
+    await this.source.record(w, judgeable);
     const change = applyWindow(this.report, outcome);
     this.report.baseline = defaultBaselineRef(this.doc);
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; report not written`);
-    if (outcome.verdict) this.ctx.events.verdict(this.ctx.route, w.variant, outcome.verdict);
+    if (outcome.verdict) {
+      this.ctx.events.verdict(this.ctx.route, w.variant, outcome.verdict);
+      this.ctx.events.baselineUsed?.(this.ctx.route, w.variant, baseline?.source === 'rolling' || baseline?.source === 'seasonal' ? baseline.source : 'fixed');
+    }
     await this.reports.save(this.report);
     await this.history.append(this.ctx.route, historyWindow(outcome), this.ctx.monitor.drift_history_windows);
     if (change) this.alerter.notify(this.ctx.route, change, (w.role === 'live' ? this.report.variants : this.report.shadows)[w.variant]);

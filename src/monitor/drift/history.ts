@@ -28,6 +28,9 @@ export interface HistoryWindow {
   reason?: string;
   model_version: string;
   baseline_version: number | null;
+  /** rolling or seasonal references only (absent for a fixed one): the mode, and `fallback` when the window fell back to the fixed baseline */
+  baseline_mode?: 'rolling' | 'seasonal';
+  baseline_fallback?: string;
   features: Record<string, HistoryColumn>;
   output: HistoryColumn | null;
 }
@@ -40,7 +43,8 @@ export interface OutcomeLike {
   counted: number;
   judged: number;
   modelVersion: string;
-  baseline: { version: number } | null;
+  baseline: { version: number; source?: string } | null;
+  fallback?: string;
   verdict: { status: string; features: Record<string, HistoryColumn>; output: HistoryColumn | null } | null;
   reason?: string;
 }
@@ -62,6 +66,8 @@ export function historyWindow(o: OutcomeLike): HistoryWindow {
     output: o.verdict?.output ? column(o.verdict.output) : null,
   };
   if (o.reason) w.reason = o.reason;
+  if (o.baseline?.source === 'rolling' || o.baseline?.source === 'seasonal') w.baseline_mode = o.baseline.source;
+  if (o.fallback) w.baseline_fallback = o.fallback;
   for (const [k, c] of Object.entries(o.verdict?.features ?? {})) w.features[k] = column(c);
   return w;
 }

@@ -73,7 +73,7 @@ export class ReferenceBuilder {
     this.output.add(outputValue(o));
   }
 
-  build(meta: { variant: string; model_version: string; source: 'file' | 'capture'; entries?: number }): Omit<VariantBaseline, 'version'> {
+  build(meta: { variant: string; model_version: string; source: VariantBaseline['source']; entries?: number }): Omit<VariantBaseline, 'version'> {
     const features: Record<string, Reference> = {};
     for (const [k, c] of this.columns) {
       const r = c.build();

@@ -3,7 +3,7 @@
  * `GET /admin/routes/{route}/drift` (DESIGN.md "Admin API"; the full shape is documented in
  * docs/readme/monitor.md). Pure: building, updating from one window, status transitions.
  */
-import type { BaselineDoc, VariantBaseline } from './baseline.ts';
+import type { BaselineDoc, BaselinePeriod, VariantBaseline } from './baseline.ts';
 import { worst, type ColumnResult, type Status, type VariantVerdict } from './judge.ts';
 
 export interface WindowMeta {
@@ -21,6 +21,21 @@ export interface BaselineRef {
   model_version: string;
   entries: number;
   source: string;
+  /** `fixed` (an uploaded or captured baseline), `rolling` or `seasonal` */
+  mode?: 'fixed' | 'rolling' | 'seasonal';
+  /** rolling and seasonal: the time range (and weeks) the reference covers */
+  period?: BaselinePeriod;
+  /** why a rolling or seasonal window was judged against the fixed baseline instead */
+  fallback?: string;
+}
+
+/** The route's baseline mode as configured (monitor.baseline with the route's override). */
+export interface BaselineModeRef {
+  mode: 'fixed' | 'rolling' | 'seasonal';
+  days?: number;
+  weeks?: number;
+  refresh_ms?: number;
+  max_entries?: number;
 }
 
 export interface VariantReport {
@@ -49,14 +64,27 @@ export interface DriftReport {
   status: Status;
   updated_at: string;
   baseline: BaselineRef | null;
+  /** the route's baseline mode; each variant's `baseline` names the reference actually used */
+  baseline_mode?: BaselineModeRef;
   thresholds: { psi_moderate: number; psi_significant: number; alpha: number; min_entries: number; window_entries: number; window_ms: number };
   variants: Record<string, VariantReport>;
   shadows: Record<string, VariantReport>;
   progress: Record<string, Progress>;
 }
 
-export const baselineRef = (b: VariantBaseline | null): BaselineRef | null =>
-  b ? { variant: b.variant, version: b.version, model_version: b.model_version, entries: b.entries, source: b.source } : null;
+export const baselineRef = (b: VariantBaseline | null, fallback?: string): BaselineRef | null =>
+  b
+    ? {
+        variant: b.variant,
+        version: b.version,
+        model_version: b.model_version,
+        entries: b.entries,
+        source: b.source,
+        mode: b.source === 'rolling' || b.source === 'seasonal' ? b.source : 'fixed',
+        ...(b.period ? { period: b.period } : {}),
+        ...(fallback ? { fallback } : {}),
+      }
+    : null;
 
 export const defaultBaselineRef = (doc: BaselineDoc | null): BaselineRef | null =>
   doc?.default ? baselineRef(doc.variants[doc.default] ?? null) : null;
@@ -84,6 +112,8 @@ export interface WindowOutcome {
   /** null when there was no reference or too few entries */
   verdict: VariantVerdict | null;
   reason?: string;
+  /** why a rolling or seasonal window fell back to the fixed baseline */
+  fallback?: string;
 }
 
 export interface Transition {
@@ -112,7 +142,7 @@ export function applyWindow(r: DriftReport, o: WindowOutcome, now = new Date()):
     status: o.verdict.status,
     entries: o.judged,
     model_version: o.modelVersion,
-    baseline: baselineRef(o.baseline),
+    baseline: baselineRef(o.baseline, o.fallback),
     features: o.verdict.features,
     output: o.verdict.output,
     window: o.meta,

@@ -5,6 +5,10 @@
  *     significant comparisons, the treatment with the best estimate, else the control); or
  *   - when every arm has reached the planned units: the same rule, and `inconclusive` if no
  *     comparison is significant.
+ * Neither is declared before the plan's pre-registered minimum runtime (`min_days` after the
+ * start): the rule is simply not applied earlier, so a crossing before then is declared at the
+ * first look after it (the always-valid p-value stays valid at any stopping time, this one
+ * too). Guardrails are judged elsewhere and stop at once.
  * The decision always rests on the always-valid p-value, so looking at results any number of
  * times keeps the false-positive rate at most alpha. The fixed-horizon p-value is reported
  * beside it, for reference: it is only valid read once, at the planned sample.
@@ -22,9 +26,23 @@ export interface DecisionInput {
   required: number | null;
   units: readonly number[];
   now: number;
+  /** the experiment's start and its pre-registered minimum runtime in days */
+  startedAt: number;
+  minDays: number;
 }
 
+export const DAY_MS = 86_400_000;
+
+/** The first moment a verdict may be declared. */
+export const verdictNotBefore = (startedAt: number, minDays: number): number => startedAt + Math.round(minDays * DAY_MS);
+
+/** The verdict, once the minimum runtime has passed. */
 export function decide(x: DecisionInput): Verdict | undefined {
+  return x.now < verdictNotBefore(x.startedAt, x.minDays) ? undefined : candidate(x);
+}
+
+/** The verdict the rule gives now, ignoring the minimum runtime (shown as pending before it). */
+export function candidate(x: DecisionInput): Verdict | undefined {
   const alphaEach = x.alpha / Math.max(1, x.arms - 1);
   const sign = x.goal === 'increase' ? 1 : -1;
   const significant = x.comparisons.filter((c) => c.difference !== null && c.p_always_valid < alphaEach);

@@ -6,7 +6,7 @@
 import { srmAlarm } from '../../stats/index.ts';
 import { analyseMetric, type Comparison, type MetricResults } from './analysis.ts';
 import type { MetricSummary } from './arm-stats.ts';
-import { decide } from './decide.ts';
+import { candidate, decide, verdictNotBefore, type DecisionInput } from './decide.ts';
 import { checkGuardrails, firstBreach, type ArmTraffic, type GuardrailStatus } from './guardrails.ts';
 import type { GuardrailBreach, Plan, Verdict } from './plan.ts';
 import { planExperiment, type Planning } from './planning.ts';
@@ -32,6 +32,17 @@ export interface Results {
   join: JoinCounters & { pending: number };
   /** the running minimum of each arm's always-valid p-value (kept across looks) */
   always_valid: Record<string, number>;
+  min_runtime: MinRuntime;
+}
+
+/** The pre-registered minimum runtime: when a verdict may be declared, and the one waiting for it. */
+export interface MinRuntime {
+  min_days: number;
+  /** ms since the epoch: no verdict before */
+  not_before: number;
+  reached: boolean;
+  /** the verdict the rule already gives, held until not_before */
+  pending?: Pick<Verdict, 'decision' | 'winner' | 'reason' | 'always_valid_p'>;
 }
 
 export interface Look {
@@ -89,10 +100,21 @@ export function evaluate(id: string, plan: Plan, t: ExperimentTracker, startedAt
     guardrails,
     join: { ...t.counters, pending: t.pending },
     always_valid: always,
+    min_runtime: minRuntime(plan, startedAt, now),
   };
   const breach = firstBreach(guardrails);
-  const verdict = breach ? undefined : decide({ control: names[0], goal: plan.goal, alpha: plan.alpha, arms: names.length, comparisons: primary.comparisons, required: planning.units_per_arm, units, now });
+  const input: DecisionInput = { control: names[0], goal: plan.goal, alpha: plan.alpha, arms: names.length, comparisons: primary.comparisons, required: planning.units_per_arm, units, now, startedAt, minDays: plan.min_days ?? 0 };
+  const verdict = breach ? undefined : decide(input);
+  const pending = breach || verdict ? undefined : candidate(input);
+  if (pending) results.min_runtime.pending = { decision: pending.decision, ...(pending.winner ? { winner: pending.winner } : {}), reason: pending.reason, always_valid_p: pending.always_valid_p };
   return { results, verdict, breach };
+}
+
+/** Plans stored before `min_days` existed were registered without a minimum: 0. */
+export function minRuntime(plan: Pick<Plan, 'min_days'>, startedAt: number, now: number): MinRuntime {
+  const min_days = plan.min_days ?? 0;
+  const not_before = verdictNotBefore(startedAt, min_days);
+  return { min_days, not_before, reached: now >= not_before };
 }
 
 function pooledSd(s: MetricSummary[]): number | null {

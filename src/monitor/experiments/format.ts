@@ -30,6 +30,11 @@ export function formatExperiment(v: ExperimentView): string {
       ? `planning: units per arm unknown (${pl.note ?? 'no variance yet'})`
       : `planning: ${pl.units_per_arm} units per arm (${pl.basis}${pl.baseline_rate !== undefined ? `, baseline rate ${pl.baseline_rate}` : ''}${pl.sd !== undefined ? `, sd ${num(pl.sd)}` : ''}); progress ${pct(pl.progress)}; expected remaining ${duration(pl.expected_remaining_ms)}`,
   );
+  const mr = v.min_runtime;
+  if (mr && v.status === 'running') {
+    if (!mr.reached) lines.push(`minimum runtime ${mr.min_days} day(s): winner can be declared after ${when(mr.not_before)}${mr.pending ? `; pending: ${mr.pending.decision === 'winner' ? `${mr.pending.winner} wins` : 'inconclusive'} (always-valid p ${num(mr.pending.always_valid_p)}), held until then` : ''}`);
+    else lines.push(`minimum runtime ${mr.min_days} day(s): reached ${when(mr.not_before)}`);
+  } else if (mr) lines.push(`minimum runtime ${mr.min_days} day(s)`);
   if (v.reason) lines.push(`${v.status === 'concluded' ? 'verdict' : 'reason'}: ${v.reason}`);
   if (v.action) lines.push(`action: ${v.action.kind} ${v.action.arm}: ${v.action.applied ? `applied (config version ${v.action.version})` : `failed (${v.action.error})`}`);
   const r = v.results;

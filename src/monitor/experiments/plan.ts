@@ -9,7 +9,8 @@
  *     "guardrails": [ { "metric": "error_rate", "max": 0.05, "max_relative": 2 },
  *                     { "metric": "latency_p99", "max_ms": 300 },
  *                     { "metric": "refunds", "kind": "binary", "bad": "increase" } ],
- *     "on_guardrail": "stop" | "zero_losing_arm" }
+ *     "on_guardrail": "stop" | "zero_losing_arm",
+ *     "min_days": 7 }                           no verdict before this many days (guardrail stops stay immediate)
  */
 import { z } from 'zod';
 
@@ -57,6 +58,12 @@ export const planSchema = z
     on_guardrail: z.enum(['stop', 'zero_losing_arm']).default('stop'),
     /** units per arm before any test is read (tiny samples make variance estimates unstable) */
     min_units: z.number().int().min(2).default(100),
+    /**
+     * pre-registered minimum runtime in days (fractions allowed): no verdict, winner or
+     * inconclusive, before it has passed since the start, so the result covers whole weekly
+     * cycles; guardrail stops stay immediate
+     */
+    min_days: z.number().min(0).max(365).default(7),
   })
   .superRefine((p, ctx) => {
     if (p.arms && new Set(p.arms).size !== p.arms.length) ctx.addIssue({ code: 'custom', path: ['arms'], message: 'arms must be distinct' });

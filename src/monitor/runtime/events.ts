@@ -12,6 +12,8 @@ export interface MonitorEvents {
   lag(route: string, entries: number): void;
   /** a verdict for one variant (or shadow) of a route */
   verdict(route: string, variant: string, v: VariantVerdict): void;
+  /** the baseline mode of the reference behind that verdict (`fixed` also when rolling or seasonal fell back) */
+  baselineUsed?(route: string, variant: string, mode: 'fixed' | 'rolling' | 'seasonal'): void;
   webhook(outcome: 'sent' | 'failed' | 'dropped'): void;
 }
 
