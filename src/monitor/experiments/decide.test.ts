@@ -42,7 +42,7 @@ function run(seed: number, rates: [number, number], peekEvery = 100): Verdict | 
   let previous: Record<string, number> = {};
   for (let i = 1; i <= 20_000; i++) {
     const arm = rand() < 0.5 ? 0 : 1;
-    t.expose({ rid: `r${i}`, unit: `u${i}`, variant: plan.arms[arm], assign: 'hash', ts: i, status: 200, error: false, latencyMs: 1 });
+    t.expose({ rid: `r${i}`, unit: `u${i}`, variant: plan.arms[arm], assign: 'hash', ts: i, status: 200, latencyMs: 1 });
     if (rand() < rates[arm]) t.outcome({ rid: `r${i}`, metric: 'converted', value: 1 }, i);
     if (i % peekEvery) continue;
     const look = evaluate('x', plan, t, 0, i, previous, 0.001);

@@ -81,7 +81,7 @@ export class ExperimentConsumer implements WindowConsumer {
   }
 
   onEntries(entries: readonly LogEntry[]): void {
-    for (const e of entries) if (e.role === 'live') this.recent.push({ id: e.id, rid: e.rid, unit: e.fields.unit ?? '', variant: e.variant, assign: e.assign, ts: e.ts, status: e.status, error: e.error !== undefined, latencyMs: e.latencyMs });
+    for (const e of entries) if (e.role === 'live') this.recent.push({ id: e.id, rid: e.rid, unit: e.fields.unit ?? '', variant: e.variant, assign: e.assign, ts: e.ts, status: e.status, error: e.error, latencyMs: e.latencyMs });
     if (this.recent.length > RECENT_ENTRIES) this.recent.splice(0, this.recent.length - RECENT_ENTRIES);
     if (this.running) this.expose(this.recent.length - entries.length);
   }
