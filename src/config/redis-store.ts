@@ -27,6 +27,7 @@ import type { ConfigSnapshot } from './snapshot.ts';
 import { VersionMismatch, type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
 import { deepFreeze, validate } from './validate.ts';
 import { warnIfFileDiffers } from './file-vs-redis-warning.ts';
+import { configKeys } from '../redis/keys.ts';
 
 export interface RedisStoreOptions {
   /** one URL, or with `cluster` comma-separated seed URLs */
@@ -47,17 +48,7 @@ export interface RedisStoreOptions {
   heartbeat?: boolean;
 }
 
-export function configKeys(prefix: string) {
-  const tag = `{${prefix}}`;
-  return {
-    config: `${tag}:config`,
-    history: `${tag}:config:history`,
-    audit: `${tag}:audit`,
-    events: `${prefix}:config:events`,
-    replica: (id: string) => `${prefix}:replicas:${id}`,
-    replicaPattern: `${prefix}:replicas:*`,
-  };
-}
+export { configKeys };
 
 /**
  * KEYS: config, history, audit. ARGV: mode ('cas' | 'restore'), expected (cas: the version

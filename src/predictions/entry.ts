@@ -42,8 +42,6 @@ export interface Entry {
   readonly cuts: readonly TruncationReason[];
 }
 
-export const streamKey = (keyPrefix: string, route: string): string => keyPrefix + route;
-
 const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 const DEFAULT_DEPTH = 64;
 

@@ -5,8 +5,8 @@
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import type { CanaryDoc } from './state.ts';
+import { canaryKey } from '../../redis/keys.ts';
 
-export const canaryKey = (prefix: string, route: string): string => `${prefix}:canary:${route}`;
 
 /** KEYS: the doc. ARGV: expected rev (-1: absent), new JSON ('' deletes). 1 on success. */
 const CAS = `

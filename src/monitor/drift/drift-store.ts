@@ -1,8 +1,8 @@
 /** Reads and writes the latest drift report of a route, `<prefix>:drift:<route>` (report.ts). */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import type { DriftReport } from './report.ts';
+import { driftKey } from '../../redis/keys.ts';
 
-export const driftKey = (prefix: string, route: string): string => `${prefix}:drift:${route}`;
 
 export class DriftStore {
   constructor(

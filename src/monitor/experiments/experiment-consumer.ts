@@ -19,7 +19,8 @@ import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/w
 import type { Logger } from '../../telemetry/logger.ts';
 import { evaluate, type Look } from './evaluate.ts';
 import { createExperimentMetrics, type ExperimentMetrics } from './experiment-metrics.ts';
-import { ExperimentStore, outcomesKey, type MonitorState } from './experiment-store.ts';
+import { ExperimentStore, type MonitorState } from './experiment-store.ts';
+import { outcomesKey } from '../../redis/keys.ts';
 import type { ExperimentDoc } from './plan.ts';
 import { describeBreach, describeVerdict, zeroLosingArm } from './stop-actions.ts';
 import { ExperimentTracker, type Exposure, type OutcomeEvent } from './tracker.ts';

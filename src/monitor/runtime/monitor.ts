@@ -21,6 +21,7 @@ import { Lease } from './lease.ts';
 import { startMonitorHttp, type MonitorHttp } from './monitor-http.ts';
 import { RouteWorker } from './route-worker.ts';
 import type { ConsumerFactory, RouteContext } from './window-consumer.ts';
+import { leaseKey, monitorsKey } from '../../redis/keys.ts';
 
 export interface MonitorOptions {
   logger?: Logger;
@@ -98,7 +99,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
       }
     const kept = slots.filter((s) => s.route in live);
     for (const route of Object.keys(live))
-      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, `${prefix}:lease:${route}`, id, leaseMs), restartAt: 0, failures: 0 });
+      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, leaseKey(prefix, route), id, leaseMs), restartAt: 0, failures: 0 });
     slots = kept;
   };
   syncSlots();
@@ -148,7 +149,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
    * back so a monitor that joins gets work. A dead monitor drops out of the count after a few
    * rounds, so the survivors take its routes once its leases run out.
    */
-  const members = `${prefix}:monitors`;
+  const members = monitorsKey(prefix);
   const liveMonitors = async (): Promise<number> => {
     const now = Date.now();
     const r = await redis.multi().zadd(members, now, id).zremrangebyscore(members, '-inf', now - Math.max(1000, 4 * tickMs)).zcard(members).exec();
@@ -229,7 +230,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
       for (const s of slots) s.worker?.stop();
       await Promise.allSettled(slots.map((s) => s.running));
       await Promise.allSettled(slots.map((s) => s.lease.release()));
-      await redis.zrem(`${prefix}:monitors`, id).catch(() => undefined);
+      await redis.zrem(monitorsKey(prefix), id).catch(() => undefined);
       await alerter.close();
       await http?.close();
       redis.disconnect();

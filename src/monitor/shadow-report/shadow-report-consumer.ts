@@ -12,8 +12,8 @@ import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
 import { compareIds, entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
+import { shadowsKey } from '../../redis/keys.ts';
 
-export const shadowsKey = (prefix: string, route: string): string => `${prefix}:shadows:${route}`;
 
 export interface ShadowTotals {
   windows: number;

@@ -14,8 +14,8 @@ import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
 import { compareIds, type LogEntry } from '../runtime/entry.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
+import { srmKey } from '../../redis/keys.ts';
 
-export const srmKey = (prefix: string, route: string): string => `${prefix}:srm:${route}`;
 
 export interface SrmReport {
   route: string;
