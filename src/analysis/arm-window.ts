@@ -4,7 +4,7 @@
  * classification (outcome.ts): excluded entries are left out entirely; latency quantiles are
  * the shared linear ones (quantiles.ts).
  */
-import { entryOutputs, type LogEntry } from '../monitor/runtime/entry.ts';
+import { entryOutputs, type LogEntry } from '../predictions/schema.ts';
 import { classifyOutcome } from './outcome.ts';
 import { percentile } from './quantiles.ts';
 import { Reservoir } from './reservoir.ts';

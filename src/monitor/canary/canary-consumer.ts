@@ -19,7 +19,7 @@ import type { RouteConfig } from '../../config/schema.ts';
 import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
 import { DriftStore } from '../drift/drift-store.ts';
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 
 export interface CanaryControllerDeps {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import { ArmWindow } from '../../analysis/arm-window.ts';
 import { classifyOutcome } from '../../analysis/outcome.ts';
 import { runChecks, type WindowSample } from './checks.ts';

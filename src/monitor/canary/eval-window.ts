@@ -4,7 +4,7 @@
  * field), so a step is judged on its own traffic. A window that had too little data for a
  * verdict is not thrown away: it keeps filling until it has enough. Pure.
  */
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import { ArmWindow } from '../../analysis/arm-window.ts';
 import { AssignmentCounts } from './assignment-counts.ts';
 import type { WindowSample } from './checks.ts';

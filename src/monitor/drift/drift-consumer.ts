@@ -7,7 +7,7 @@ import { referenceFor, type BaselineDoc } from './baseline.ts';
 import { BaselineStore } from './baseline-store.ts';
 import { Capture } from './capture.ts';
 import { DriftStore } from './drift-store.ts';
-import { compareIds, isJudgeable, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, isJudgeable, type LogEntry } from '../../predictions/schema.ts';
 import { judgeWindow, type Thresholds } from './judge.ts';
 import { applyWindow, defaultBaselineRef, emptyReport, emptyVariantReport, type DriftReport, type WindowOutcome } from './report.ts';
 import type { Alerter } from '../runtime/alerts.ts';

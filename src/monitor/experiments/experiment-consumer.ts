@@ -14,7 +14,7 @@
 import type { Registry } from 'prom-client';
 import type { FileConfig } from '../../config/schema.ts';
 import type { ConfigStore } from '../../config/store.ts';
-import { compareIds, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, type LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 import { evaluate, type Look } from './evaluate.ts';

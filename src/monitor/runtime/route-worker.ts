@@ -6,7 +6,7 @@
  * group for lag and for entries trimmed before they were read.
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
-import type { LogEntry } from './entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import { RecentKeys } from './dedupe.ts';
 import { groupLag, StreamIO, trimmedUnread } from './stream-io.ts';
 import type { RouteContext, WindowConsumer } from './window-consumer.ts';

@@ -12,7 +12,7 @@
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import type { FileConfig, RouteConfig } from '../../config/schema.ts';
 import type { Logger } from '../../telemetry/logger.ts';
-import type { LogEntry } from './entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import type { MonitorEvents } from './events.ts';
 import type { Window } from './windows.ts';
 

@@ -10,7 +10,7 @@ import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { ShadowWindow, type ShadowWindowSummary } from './shadow-window.ts';
 import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
-import { compareIds, entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, entryOutputs, isJudgeable, type LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 import { shadowsKey } from '../../redis/keys.ts';
 

@@ -12,7 +12,7 @@ import { SrmStrata, type SrmResultView } from './srm-tracker.ts';
 import type { Notifier } from '../canary/notify.ts';
 import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
-import { compareIds, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, type LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 import { srmKey } from '../../redis/keys.ts';
 
