@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
 import { MemoryConfigStore } from '../config/memory-store.ts';
-import { InvalidChange, initialSnapshot } from '../config/snapshot.ts';
+import { initialSnapshot } from '../config/snapshot.ts';
 import { changeWeights } from './change-weights.ts';
+import { InvalidChange } from '../errors.ts';
 
 const cfg = parseConfig({
   routes: { r: { models: ['m'], variants: [{ name: 'stable', backend: 'http://127.0.0.1:1', weight: 95 }, { name: 'canary', backend: 'http://127.0.0.1:2', weight: 5 }] } },

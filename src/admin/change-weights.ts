@@ -3,9 +3,9 @@
  * the store retries on top of the latest version. Same checks as the admin PATCH, so an
  * invalid change throws InvalidChange with every problem and nothing changes.
  */
-import { InvalidChange, setWeights, type ConfigSnapshot } from '../config/snapshot.ts';
+import { setWeights, type ConfigSnapshot } from '../config/snapshot.ts';
 import type { ConfigStore } from '../config/store.ts';
-import { ModelgateError } from '../errors.ts';
+import { ModelgateError, InvalidChange } from '../errors.ts';
 import { weightProblems } from './checks.ts';
 
 export interface WeightChange {

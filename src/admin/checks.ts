@@ -3,9 +3,10 @@
  * once (schema, cross-route rules, the backend allow-list) so one 400 lists them all.
  */
 import type { RouteConfig } from '../config/schema.ts';
-import { InvalidChange, parseRoute, putRoute, type ConfigSnapshot } from '../config/snapshot.ts';
+import { parseRoute, putRoute, type ConfigSnapshot } from '../config/snapshot.ts';
 import type { Problem } from '../config/validate.ts';
 import { backendProblems, type BackendPolicy } from './allow-backends.ts';
+import { InvalidChange } from '../errors.ts';
 
 const twoDecimals = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-7;
 

@@ -4,13 +4,14 @@
  * monitor.host:port. SIGTERM or SIGINT releases the route leases and exits 0.
  */
 import type { Command } from 'commander';
-import { ConfigError, loadConfigFile } from '../config/load.ts';
+import { loadConfigFile } from '../config/load.ts';
 import { createConfigStore } from '../config/create-store.ts';
 import { startMonitor } from '../monitor/runtime/monitor.ts';
 import { monitorPlugins } from '../monitor/plugins.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import { RedisFaults } from '../redis/faults.ts';
+import { ConfigError } from '../errors.ts';
 
 export function defineMonitor(program: Command): void {
   program

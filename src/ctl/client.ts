@@ -2,6 +2,7 @@
  * A small client of the admin API for `modelgate ctl` (and tests): bearer token, JSON, the
  * ETag/If-Match dance for writes, and errors turned into one clear line.
  */
+import { AdminCallError } from '../errors.ts';
 export interface AdminClientOptions {
   url: string;
   token?: string;
@@ -18,18 +19,6 @@ export interface AdminResponse<T = any> {
 interface Problem {
   path: string;
   message: string;
-}
-
-export class AdminCallError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AdminCallError';
-  }
 }
 
 /** One line (plus one per problem on a 400) that tells the operator what to do. */

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { ModelgateError } from '../../errors.ts';
-import { deleteRoute, InvalidChange, putRoute, rerandomize, setWeights, type ConfigSnapshot } from '../../config/snapshot.ts';
+import { ModelgateError, InvalidChange } from '../../errors.ts';
+import { deleteRoute, putRoute, rerandomize, setWeights, type ConfigSnapshot } from '../../config/snapshot.ts';
 import type { Transition } from '../../config/store.ts';
 import { checkRoute, weightProblems } from '../checks.ts';
 import type { AdminEnv } from '../env.ts';

@@ -5,17 +5,11 @@
  * a second change. The checks are those of the admin PATCH (changeWeights).
  */
 import { weightProblems } from '../../admin/checks.ts';
-import { InvalidChange, setWeights } from '../../config/snapshot.ts';
+import { setWeights } from '../../config/snapshot.ts';
 import type { ConfigStore } from '../../config/store.ts';
-import { ModelgateError } from '../../errors.ts';
+import { ModelgateError, InvalidChange, Unchanged } from '../../errors.ts';
 import { weightsAt, type CanaryPlan } from './plan.ts';
 import type { CanaryDoc } from './state.ts';
-
-class Unchanged extends Error {
-  constructor(readonly version: number) {
-    super('weights unchanged');
-  }
-}
 
 export interface WeightMove {
   route: string;
