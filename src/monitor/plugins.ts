@@ -39,7 +39,7 @@ export function monitorPlugins(deps: PluginDeps): ConsumerFactory[] {
   const logger = deps.logger.child({ component: 'canary' });
   const notifier = createNotifier(deps.cfg.monitor.webhook_url, logger);
   const factories: ConsumerFactory[] = [srmConsumer({ store: deps.store, metrics, notifier }), shadowReportConsumer({ store: deps.store, metrics })];
-  factories.push(experimentConsumer({ cfg: deps.cfg, logger: deps.logger, registry: deps.registry }));
+  factories.push(experimentConsumer({ cfg: deps.cfg, logger: deps.logger, registry: deps.registry, store: deps.store }));
   if (deps.store) factories.unshift(canaryConsumer({ store: deps.store, metrics, notifier }));
   else logger.warn('no config store given to the monitor plug-ins: canary plans will not progress');
   return factories;

@@ -4,7 +4,7 @@ import { ModelgateError, InvalidChange } from '../../errors.ts';
 import { setWeights } from '../../config/snapshot.ts';
 import { utf8Binary } from '../../routing/hash.ts';
 import { select } from '../../routing/select.ts';
-import { weightProblems } from '../checks.ts';
+import { weightProblems } from '../../config/weights.ts';
 import type { AdminEnv } from '../env.ts';
 import { readJson, sendJson } from '../respond.ts';
 import { movedBetween } from '../views.ts';
