@@ -12,7 +12,7 @@ import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { createConfigStore } from '../src/config/create-store.ts';
 import type { ConfigStore } from '../src/config/store.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
-import { monitorPlugins } from '../src/monitor/plugins.ts';
+import { monitorAnalyses } from '../src/monitor/analyses.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { createRegistry } from '../src/telemetry/registry.ts';
 import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
@@ -116,8 +116,7 @@ beforeAll(async () => {
   const logger = silentLogger();
   monitorStore = await createConfigStore(mcfg, { logger, replicaId: 'ops-test-monitor', heartbeat: false });
   const registry = createRegistry('monitor');
-  const consumers = monitorPlugins({ cfg: mcfg, logger, registry, store: monitorStore });
-  monitor = await startMonitor(mcfg, { logger, registry, consumers, pollMs: 50 });
+  monitor = await startMonitor(mcfg, { logger, registry, analyses: monitorAnalyses(), store: monitorStore, pollMs: 50 });
 }, 60_000);
 
 afterAll(async () => {

@@ -21,7 +21,7 @@ export function createMonitorMetrics(registry: Registry, routes: Record<string, 
   const lost = new Counter({ name: 'modelgate_monitor_entries_lost_total', help: 'Prediction log entries trimmed from the stream before the monitor processed them', labelNames: ['route'], registers });
   const dups = new Counter({ name: 'modelgate_monitor_entries_duplicate_total', help: 'Repeated (rid, role) entries dropped', labelNames: ['route'], registers });
   const owned = new Gauge({ name: 'modelgate_monitor_route_owned', help: '1 while this monitor holds the route lease', labelNames: ['route'], registers });
-  const webhooks = new Counter({ name: 'modelgate_monitor_webhooks_total', help: 'Drift alert webhooks by outcome', labelNames: ['outcome'], registers });
+  const webhooks = new Counter({ name: 'modelgate_monitor_webhooks_total', help: 'Monitor webhooks (drift alerts, canary, SRM and experiment notices) by outcome', labelNames: ['outcome'], registers });
 
   for (const [route, r] of Object.entries(routes)) {
     processed.labels(route).inc(0);

@@ -12,7 +12,8 @@
 import { Hono, type Context } from 'hono';
 import { applyCanaryWeight, weightAction } from '../../monitor/canary/apply-weights.ts';
 import { CanaryStore } from '../../monitor/canary/canary-store.ts';
-import { canaryNotice, createNotifier } from '../../monitor/canary/notify.ts';
+import { createNotifier } from '../../monitor/runtime/notify.ts';
+import { canaryNotice } from '../../monitor/canary/notice.ts';
 import { fullWeight, parsePlan } from '../../monitor/canary/plan.ts';
 import { docView, isActive, manual, startDoc, type CanaryDoc, type ManualOp } from '../../monitor/canary/state.ts';
 import { ModelgateError, InvalidChange } from '../../errors.ts';

@@ -9,7 +9,7 @@
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { SrmStrata, type SrmResultView } from './srm-tracker.ts';
-import type { Notifier } from '../canary/notify.ts';
+import type { Notifier } from '../runtime/notify.ts';
 import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
 import { compareIds, type LogEntry } from '../../predictions/schema.ts';
