@@ -239,7 +239,7 @@ describe('metrics with a real Prometheus', () => {
     });
     expect(burst).toBeGreaterThan(0);
     // the high-error-rate alert's expression sees the route failing (ratio 1), and not the healthy one
-    const ratio = await prom.query('sum by (route, variant) (rate(modelgate_requests_total{status=~"5.."}[1m])) / clamp_min(sum by (route, variant) (rate(modelgate_requests_total[1m])), 1e-9)');
+    const ratio = await prom.query('sum by (route, variant) (rate(modelgate_requests_total{status=~"5..",code=~"none|UPSTREAM_.*"}[1m])) / clamp_min(sum by (route, variant) (rate(modelgate_requests_total{code=~"none|UPSTREAM_.*"}[1m])), 1e-9)');
     const byRoute = Object.fromEntries(ratio.map((s) => [`${s.metric.route}/${s.metric.variant}`, Number(s.value[1])]));
     expect(byRoute['broken/dead']).toBeCloseTo(1, 5);
     expect(byRoute['fraud/v1']).toBe(0);

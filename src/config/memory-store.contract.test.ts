@@ -1,5 +1,5 @@
 import { MemoryConfigStore } from './memory-store.ts';
-import { runConfigStoreContract } from './store.contract.ts';
+import { runConfigStoreContract } from '../../test/contracts/config-store.ts';
 
 runConfigStoreContract('memory', async (initial) => {
   const s = new MemoryConfigStore(initial);

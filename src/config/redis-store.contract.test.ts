@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startRedis, type PrivateRedis } from '../../test/helpers/redis.ts';
 import { silentLogger } from '../telemetry/logger.ts';
 import { RedisConfigStore } from './redis-store.ts';
-import { runConfigStoreContract } from './store.contract.ts';
+import { runConfigStoreContract } from '../../test/contracts/config-store.ts';
 
 let redis: PrivateRedis;
 let n = 0;

@@ -9,7 +9,7 @@ import { silentLogger } from '../telemetry/logger.ts';
 import { BatchWriter, type WriteMode } from './batch-writer.ts';
 import { createLogSink } from './create-sink.ts';
 import { toEntry } from './entry.ts';
-import { runStreamWriterContract, type WriterFactory } from './stream-writer.contract.ts';
+import { runStreamWriterContract, type WriterFactory } from '../../test/contracts/stream-writer.ts';
 import { unitEncoder } from './unit-hash.ts';
 
 let redis: PrivateRedis;

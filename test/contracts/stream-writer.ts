@@ -2,15 +2,16 @@
  * The stream-writer contract, one list of cases run against every way prediction events reach
  * the stream (hono's router/common.case.test.ts style): the StreamSink (create-sink.ts) and the
  * BatchWriter alone (batch-writer.ts), each in both write modes (`log.redis_write: script |
- * xadd`). stream-writers.contract.test.ts calls it once per writer. Every entry must read back
- * through the one schema (schema.ts parseEntry). Not a test file itself.
+ * xadd`). src/predictions/stream-writers.contract.test.ts calls it once per writer. Every entry
+ * must read back through the one schema (predictions/schema.ts parseEntry). Not a test file
+ * itself; it lives under test/ because it imports vitest (src/ ships without dev dependencies).
  */
 import { describe, expect, it } from 'vitest';
-import type { RedisClient as Redis } from '../redis/connect.ts';
-import { predictionsKey } from '../redis/keys.ts';
-import { testEvent, testRoute } from '../../test/helpers/predictions.ts';
-import type { PredictionEvent } from './record.ts';
-import { parseEntry } from './schema.ts';
+import type { RedisClient as Redis } from '../../src/redis/connect.ts';
+import { predictionsKey } from '../../src/redis/keys.ts';
+import { testEvent, testRoute } from '../helpers/predictions.ts';
+import type { PredictionEvent } from '../../src/predictions/record.ts';
+import { parseEntry } from '../../src/predictions/schema.ts';
 
 export interface StreamWriterUnderTest {
   /** the key prefix (`redis.prefix`) the writer writes under */

@@ -1,14 +1,15 @@
 /**
  * The ConfigStore contract (store.ts), one list of cases run against every implementation
- * (hono's router/common.case.test.ts style): memory-store.contract.test.ts and
- * redis-store.contract.test.ts call runConfigStoreContract with their own factory. Not a test
- * file itself.
+ * (hono's router/common.case.test.ts style): src/config/memory-store.contract.test.ts and
+ * src/config/redis-store.contract.test.ts call runConfigStoreContract with their own factory.
+ * Not a test file itself; it lives under test/ because it imports vitest (src/ ships without
+ * dev dependencies).
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidChange, VersionMismatch } from '../errors.ts';
-import { parseConfig } from './load.ts';
-import { initialSnapshot, setWeights, type ConfigSnapshot } from './snapshot.ts';
-import type { ConfigStore } from './store.ts';
+import { InvalidChange, VersionMismatch } from '../../src/errors.ts';
+import { parseConfig } from '../../src/config/load.ts';
+import { initialSnapshot, setWeights, type ConfigSnapshot } from '../../src/config/snapshot.ts';
+import type { ConfigStore } from '../../src/config/store.ts';
 
 export const contractFile = parseConfig({
   routes: {
