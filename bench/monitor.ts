@@ -17,7 +17,7 @@ import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor } from '../src/monitor/runtime/monitor.ts';
 import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
-import { streamKey } from '../src/monitor/runtime/route-worker.ts';
+import { predictionsKey } from '../src/redis/keys.ts';
 import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 200_000);
@@ -72,7 +72,7 @@ try {
   }
   await new BaselineStore(redis, 'bench').setVariant('r', b.build({ variant: 'v1', model_version: '1', source: 'file' }));
   process.stderr.write(`filling the stream with ${ENTRIES} entries (8 numeric + 2 categorical features)...\n`);
-  for (let i = 0; i < ENTRIES; i += 20_000) await xaddAll(redis, streamKey('bench', 'r'), generate(100 + i, Math.min(20_000, ENTRIES - i), SPEC, { variant: 'v1', ridPrefix: 'b', ridStart: i }));
+  for (let i = 0; i < ENTRIES; i += 20_000) await xaddAll(redis, predictionsKey('bench', 'r'), generate(100 + i, Math.min(20_000, ENTRIES - i), SPEC, { variant: 'v1', ridPrefix: 'b', ridStart: i }));
   const windows = Math.floor(ENTRIES / WINDOW);
   const started = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();

@@ -1,7 +1,9 @@
 /**
- * Every error modelgate itself produces, with its stable code and HTTP status, in one place.
- * docs/errors.md mirrors this list.
+ * Every error modelgate itself produces, with its stable code and HTTP status, in one place,
+ * and the error classes the code throws (each with its code). docs/errors.md mirrors this list.
  */
+import type { Problem } from './config/validate.ts';
+
 export const ERROR_CODES = {
   BAD_REQUEST: { status: 400, message: 'malformed request' },
   INVALID_JSON: { status: 400, message: 'request body is not valid JSON' },
@@ -45,6 +47,67 @@ export class ModelgateError extends Error {
     this.code = code;
     this.status = ERROR_CODES[code].status;
     this.details = details;
+  }
+}
+
+/** A config change (or a route) that fails validation: 400 INVALID_CONFIG with the problems as details. */
+export class InvalidChange extends ModelgateError {
+  readonly problems: Problem[];
+  constructor(problems: Problem[]) {
+    super('INVALID_CONFIG', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+    this.name = 'InvalidChange';
+    this.problems = problems;
+  }
+}
+
+/** A compare-and-set on a config version that is no longer the current one: 412. */
+export class VersionMismatch extends ModelgateError {
+  constructor(
+    readonly expected: number,
+    readonly current: number,
+  ) {
+    super('PRECONDITION_FAILED', `config version is ${current}, not ${expected}`);
+    this.name = 'VersionMismatch';
+  }
+}
+
+/** A configuration file (or document) that fails validation, with every problem. */
+export class ConfigError extends ModelgateError {
+  readonly problems: Problem[];
+  constructor(source: string, problems: Problem[]) {
+    super('INVALID_CONFIG', `invalid configuration in ${source}:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`, problems);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** A canary plan change that conflicts with the plan's state (409 CONFLICT). */
+export class CanaryConflict extends ModelgateError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+    this.name = 'CanaryConflict';
+  }
+}
+
+/** An admin API call that failed (the CLI side): the server's status, code, message and details. */
+export class AdminCallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AdminCallError';
+  }
+}
+
+/** Thrown inside a config transition that would change nothing: the caller keeps `version`. */
+export class Unchanged extends Error {
+  readonly code = 'UNCHANGED';
+  constructor(readonly version: number) {
+    super('unchanged');
+    this.name = 'Unchanged';
   }
 }
 

@@ -12,7 +12,7 @@ import { parseConfig } from '../src/config/load.ts';
 import { RedisConfigStore } from '../src/config/redis-store.ts';
 import { initialSnapshot } from '../src/config/snapshot.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
-import { monitorPlugins } from '../src/monitor/plugins.ts';
+import { monitorAnalyses } from '../src/monitor/analyses.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { modelBehaviour, sleep, startBackend, type Behaviour, type TestBackend } from './helpers/backend.ts';
 import { gatewayWith } from './helpers/gateway.ts';
@@ -86,7 +86,7 @@ export async function startHarness(o: { route?: Record<string, unknown>; stable?
   const monitorStore = new RedisConfigStore(initialSnapshot(cfg), { url: redis.url, prefix: 'mg', replicaId: 'monitor-test', logger: silentLogger(), pollMs: 100 });
   await monitorStore.start();
   const registry = new Registry();
-  const monitor: MonitorHandle = await startMonitor(cfg, { http: false, pollMs: 20, consumers: monitorPlugins({ cfg, logger: silentLogger(), registry, store: monitorStore }) });
+  const monitor: MonitorHandle = await startMonitor(cfg, { http: false, pollMs: 20, registry, analyses: monitorAnalyses(), store: monitorStore });
   const dataUrl = gw.url;
   const adminUrl = `http://127.0.0.1:${gw.adminPort}`;
   let seq = 0;

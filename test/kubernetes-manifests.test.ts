@@ -17,12 +17,13 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { ConfigError, parseConfig } from '../src/config/load.ts';
+import { parseConfig } from '../src/config/load.ts';
 import { staticSchema, type FileConfig } from '../src/config/schema.ts';
 import { startGateway } from '../src/gateway/start.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { kubectlPath, renderFromFiles, renderWithKubectl, sorted, type K8sObject } from './helpers/kustomize-lite.ts';
 import { promtoolCheck } from './ops-prometheus-tools.ts';
+import { ConfigError } from '../src/errors.ts';
 
 const ROOT = 'deploy/kubernetes';
 const TREES = ['base', 'overlays/external-redis', 'overlays/external-redis-cluster'];

@@ -19,7 +19,7 @@ import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
 import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
 import type { DriftReport } from '../src/monitor/drift/report.ts';
-import { streamKey } from '../src/monitor/runtime/route-worker.ts';
+import { predictionsKey } from '../src/redis/keys.ts';
 import { MONITOR_GROUP } from '../src/monitor/runtime/stream-io.ts';
 import { entryFields, makeInstance, mulberry32, normal, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
@@ -63,7 +63,7 @@ function entries(seed: number, from: number, n: number, stepMs: number, spec: Tr
 }
 
 async function write(routeName: string, list: [string, string[]][], atomic = false): Promise<void> {
-  const key = streamKey('mg', routeName);
+  const key = predictionsKey('mg', routeName);
   list.sort((a, b) => Number(a[0].split('-')[0]) - Number(b[0].split('-')[0]) || Number(a[0].split('-')[1]) - Number(b[0].split('-')[1]));
   for (let i = 0; i < list.length; i += 500) {
     // atomic: one MULTI, so the monitor reads the window whole (an old window it read in part would close by time)
@@ -76,7 +76,7 @@ async function write(routeName: string, list: [string, string[]][], atomic = fal
 /** Writes the history, marks it as already worked through (the group starts after it), then the current window. */
 async function stream(routeName: string, history: [string, string[]][], current: [string, string[]][]): Promise<string> {
   await write(routeName, history);
-  const key = streamKey('mg', routeName);
+  const key = predictionsKey('mg', routeName);
   const last = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0][0];
   await redis.call('XGROUP', 'CREATE', key, MONITOR_GROUP, last);
   await write(routeName, current);
@@ -165,7 +165,7 @@ describe('baseline modes', () => {
   });
 
   it('seasonal after the stream was trimmed: the weeks come from the stored hourly aggregates', async () => {
-    const key = streamKey('mg', 'trimmed-seasonal');
+    const key = predictionsKey('mg', 'trimmed-seasonal');
     const lastHistory = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0][0];
     await until('the history worked through', async () => ((await new DriftStore(redis, 'mg').load('trimmed-seasonal'))?.progress['live:v1']?.last_id === lastHistory ? true : undefined), 30_000, 50);
     // bounded: one field per UTC hour of the week seen (3 hours a week here), each with at most `weeks` hours

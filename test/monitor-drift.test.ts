@@ -14,7 +14,7 @@ import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
 import type { DriftReport } from '../src/monitor/drift/report.ts';
 import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
-import { streamKey } from '../src/monitor/runtime/route-worker.ts';
+import { predictionsKey } from '../src/redis/keys.ts';
 import { StreamIO } from '../src/monitor/runtime/stream-io.ts';
 import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 import type { ConsumerFactory } from '../src/monitor/runtime/window-consumer.ts';
@@ -23,7 +23,7 @@ import { until } from './helpers/wait.ts';
 
 const SPEC: TrafficSpec = { numeric: 4, categorical: 2 };
 const ROUTE = 'fraud';
-const KEY = streamKey('mg', ROUTE);
+const KEY = predictionsKey('mg', ROUTE);
 
 let server: PrivateRedis;
 let redis: Redis;

@@ -13,7 +13,7 @@ import { MemoryConfigStore } from '../src/config/memory-store.ts';
 import { initialSnapshot } from '../src/config/snapshot.ts';
 import { historyWindow, type OutcomeLike } from '../src/monitor/drift/history.ts';
 import { DriftHistoryStore, driftHistoryKey } from '../src/monitor/drift/history-store.ts';
-import { experimentKey } from '../src/monitor/experiments/experiment-store.ts';
+import { experimentKey } from '../src/redis/keys.ts';
 import type { LookPoint } from '../src/monitor/experiments/look-history.ts';
 import { experimentHistoryKey, LookRecorder, readLookHistory } from '../src/monitor/experiments/look-history-store.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';

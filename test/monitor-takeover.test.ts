@@ -14,7 +14,7 @@ import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor } from '../src/monitor/runtime/monitor.ts';
 import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
-import { streamKey } from '../src/monitor/runtime/route-worker.ts';
+import { predictionsKey } from '../src/redis/keys.ts';
 import { MONITOR_GROUP } from '../src/monitor/runtime/stream-io.ts';
 import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 import { freePort } from './helpers/ports.ts';
@@ -23,7 +23,7 @@ import { until } from './helpers/wait.ts';
 
 const SPEC: TrafficSpec = { numeric: 3, categorical: 1 };
 const LEASE_MS = 2000;
-const KEY = streamKey('mg', 'fraud');
+const KEY = predictionsKey('mg', 'fraud');
 const LEASE = 'mg:lease:fraud';
 
 let server: PrivateRedis;

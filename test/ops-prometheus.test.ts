@@ -12,7 +12,7 @@ import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { createConfigStore } from '../src/config/create-store.ts';
 import type { ConfigStore } from '../src/config/store.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
-import { monitorPlugins } from '../src/monitor/plugins.ts';
+import { monitorAnalyses } from '../src/monitor/analyses.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
 import { createRegistry } from '../src/telemetry/registry.ts';
 import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
@@ -118,8 +118,7 @@ beforeAll(async () => {
   const logger = silentLogger();
   monitorStore = await createConfigStore(mcfg, { logger, replicaId: 'ops-test-monitor', heartbeat: false });
   const registry = createRegistry('monitor');
-  const consumers = monitorPlugins({ cfg: mcfg, logger, registry, store: monitorStore });
-  monitor = await startMonitor(mcfg, { logger, registry, consumers, pollMs: 50 });
+  monitor = await startMonitor(mcfg, { logger, registry, analyses: monitorAnalyses(), store: monitorStore, pollMs: 50 });
 }, 60_000);
 
 afterAll(async () => {
@@ -248,7 +247,7 @@ describe('metrics with a real Prometheus', () => {
     });
     expect(burst).toBeGreaterThan(0);
     // the high-error-rate alert's expression sees the route failing (ratio 1), and not the healthy one
-    const ratio = await prom.query('sum by (route, variant) (rate(modelgate_requests_total{status=~"5.."}[1m])) / clamp_min(sum by (route, variant) (rate(modelgate_requests_total[1m])), 1e-9)');
+    const ratio = await prom.query('sum by (route, variant) (rate(modelgate_requests_total{status=~"5..",code=~"none|UPSTREAM_.*"}[1m])) / clamp_min(sum by (route, variant) (rate(modelgate_requests_total{code=~"none|UPSTREAM_.*"}[1m])), 1e-9)');
     const byRoute = Object.fromEntries(ratio.map((s) => [`${s.metric.route}/${s.metric.variant}`, Number(s.value[1])]));
     expect(byRoute['broken/dead']).toBeCloseTo(1, 5);
     expect(byRoute['fraud/v1']).toBe(0);

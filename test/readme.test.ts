@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/errors.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
-import { monitorPlugins } from '../src/monitor/plugins.ts';
+import { monitorAnalyses } from '../src/monitor/analyses.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { createRegistry } from '../src/telemetry/registry.ts';
 import { silentLogger } from '../src/telemetry/logger.ts';
@@ -30,7 +30,7 @@ describe('README', () => {
     gw = await gatewayWith({ redis: { url: redis.url }, log: { hmac_key: 'k' }, routes });
     const cfg = parseConfig({ redis: { url: redis.url }, monitor: { port: 0 }, routes }, 'test', {});
     const registry = createRegistry('monitor');
-    monitor = await startMonitor(cfg, { logger: silentLogger(), registry, consumers: monitorPlugins({ cfg, logger: silentLogger(), registry, store: gw.store }) });
+    monitor = await startMonitor(cfg, { logger: silentLogger(), registry, analyses: monitorAnalyses(), store: gw.store });
   });
   afterAll(async () => {
     await monitor.close();

@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../src/monitor/runtime/synthetic.ts';
 import { loadSrmReport } from '../src/monitor/srm/srm-consumer.ts';
-import { streamKey } from '../src/monitor/runtime/route-worker.ts';
+import { predictionsKey } from '../src/redis/keys.ts';
 import { admin } from './control-plane-helpers.ts';
 import { MONITOR, startHarness, until, type Harness } from './canary-harness.ts';
 
@@ -36,8 +36,8 @@ async function write(rand: () => number, n: number, shareV1: number, forced = 0)
     const id = rid++;
     return ['v', '1', 'ts', String(Date.now()), 'rid', `r${id}`, 'route', 'fraud', 'variant', variant, 'version', '1', 'role', 'live', 'assign', assign, 'unit', `unit${id}`, 'bucket', String(id % 10000), 'status', '200', 'latency_ms', '1.0', 'features', '[{"x":1}]', 'prediction', '[0.5]', 'cfg', String(version)];
   };
-  for (let i = 0; i < n; i++) p.xadd(streamKey('mg', 'fraud'), '*', ...entry(rand() < shareV1 ? 'v1' : 'v2', 'hash'));
-  for (let i = 0; i < forced; i++) p.xadd(streamKey('mg', 'fraud'), '*', ...entry('v1', 'forced'));
+  for (let i = 0; i < n; i++) p.xadd(predictionsKey('mg', 'fraud'), '*', ...entry(rand() < shareV1 ? 'v1' : 'v2', 'hash'));
+  for (let i = 0; i < forced; i++) p.xadd(predictionsKey('mg', 'fraud'), '*', ...entry('v1', 'forced'));
   await p.exec();
 }
 

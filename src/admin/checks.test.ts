@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.ts';
-import { InvalidChange, initialSnapshot } from '../config/snapshot.ts';
+import { initialSnapshot } from '../config/snapshot.ts';
 import { backendPolicy } from './allow-backends.ts';
-import { checkRoute, weightProblems } from './checks.ts';
+import { checkRoute } from './checks.ts';
+import { weightProblems } from '../config/weights.ts';
 import { expectedVersion } from './preconditions.ts';
 import { redact } from './redact.ts';
+import { InvalidChange } from '../errors.ts';
 
 const cfg = parseConfig({
   routes: {

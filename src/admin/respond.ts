@@ -5,9 +5,8 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ModelgateError, errorBody, type ErrorCode } from '../errors.ts';
-import { InvalidChange } from '../config/snapshot.ts';
-import { VersionMismatch, type ConfigStore } from '../config/store.ts';
+import { ModelgateError, errorBody, type ErrorCode, InvalidChange, VersionMismatch } from '../errors.ts';
+import { type ConfigStore } from '../config/store.ts';
 import type { Logger } from '../telemetry/logger.ts';
 
 export const MEMORY_WARNING = 'no redis configured: changes apply to this single process only, in memory, and are lost when it stops';

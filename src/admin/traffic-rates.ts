@@ -2,13 +2,16 @@
  * Live request rate, error rate and p99 per route and variant from two samples of the
  * gateway's own counters (modelgate_requests_total, modelgate_request_duration_seconds).
  * Pure: the admin stats route takes the samples (traffic-sample.ts) and keeps a short ring.
- * An error is a response with a 5xx status, as the dashboards count it; the p99 is taken from
+ * Errors as analysis/outcome.ts classifies them (the error rate's denominator leaves out the
+ * responses it excludes); the p99 is taken from
  * the histogram buckets as Prometheus' histogram_quantile does (linear inside the bucket).
  */
 
 /** Cumulative counts of one route/variant at one instant. */
 export interface SeriesSample {
   requests: number;
+  /** responses that count for the error rate (analysis/outcome.ts); absent: all of them */
+  counted?: number;
   errors: number;
   /** cumulative bucket counts, one per entry of `les` (the last is +Inf) */
   buckets: number[];
@@ -62,6 +65,7 @@ export function ratesBetween(base: TrafficSample, cur: TrafficSample, key: strin
   const before = reset ? EMPTY : then;
   const requests = now.requests - before.requests;
   const errors = now.errors - before.errors;
+  const counted = (now.counted ?? now.requests) - (before.counted ?? before.requests);
   const span = (cur.ts - base.ts) / 1000;
   const delta = cur.les.map((_, i) => (now.buckets[i] ?? 0) - (before.buckets[i] ?? 0));
   const p99 = bucketQuantile(0.99, cur.les, delta);
@@ -69,7 +73,7 @@ export function ratesBetween(base: TrafficSample, cur: TrafficSample, key: strin
     requests_total: now.requests,
     errors_total: now.errors,
     rps: span > 0 ? requests / span : null,
-    error_rate: requests > 0 ? errors / requests : null,
+    error_rate: counted > 0 ? errors / counted : null,
     p99_ms: p99 === null ? null : p99 * 1000,
   };
 }

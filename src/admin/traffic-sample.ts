@@ -1,10 +1,12 @@
 /**
  * Reads one TrafficSample from the gateway's prom-client registry: modelgate_requests_total
- * (summed over status, code and assign; 5xx statuses counted as errors) and the buckets of
+ * (summed over status, code and assign; errors and excluded responses as analysis/outcome.ts
+ * classifies them from the status and code labels) and the buckets of
  * modelgate_request_duration_seconds, per route and variant. Admin-side only: the hot path
  * keeps incrementing its pre-bound children and never sees this.
  */
 import type { Registry } from 'prom-client';
+import { classifyOutcome } from '../analysis/outcome.ts';
 import { seriesKey, type SeriesSample, type TrafficSample } from './traffic-rates.ts';
 
 export const REQUESTS_METRIC = 'modelgate_requests_total';
@@ -23,13 +25,16 @@ export async function readTrafficSample(registry: Registry, now = Date.now()): P
   const at = (labels: Value['labels']) => {
     const key = seriesKey(String(labels.route), String(labels.variant));
     let s = series.get(key);
-    if (!s) series.set(key, (s = { requests: 0, errors: 0, buckets: [], byLe: new Map() }));
+    if (!s) series.set(key, (s = { requests: 0, counted: 0, errors: 0, buckets: [], byLe: new Map() }));
     return s;
   };
   for (const v of await valuesOf(registry, REQUESTS_METRIC)) {
     const s = at(v.labels);
     s.requests += v.value;
-    if (Number(v.labels.status) >= 500) s.errors += v.value;
+    const code = v.labels.code === undefined || v.labels.code === 'none' ? undefined : String(v.labels.code);
+    const outcome = classifyOutcome({ status: Number(v.labels.status), error: code });
+    if (outcome !== 'excluded') s.counted = (s.counted ?? 0) + v.value;
+    if (outcome === 'error') s.errors += v.value;
   }
   const les = new Set<number>();
   for (const v of await valuesOf(registry, DURATION_METRIC)) {

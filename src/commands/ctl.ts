@@ -9,7 +9,8 @@ import { registerCanaryCommands } from '../ctl/canary.ts';
 import { registerExperimentCommands } from '../ctl/experiment.ts';
 import { registerPerformanceCommand } from '../ctl/performance.ts';
 import { ctlActions, type Output, type ShadowSpec } from '../ctl/actions.ts';
-import { AdminCallError, AdminClient } from '../ctl/client.ts';
+import { AdminClient } from '../ctl/client.ts';
+import { AdminCallError } from '../errors.ts';
 
 interface GlobalOpts {
   url?: string;

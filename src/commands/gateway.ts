@@ -1,8 +1,9 @@
 /** `modelgate gateway --config FILE`: one data-plane replica (plus its admin port). */
 import type { Command } from 'commander';
-import { ConfigError, loadConfigFile } from '../config/load.ts';
+import { loadConfigFile } from '../config/load.ts';
 import { startGateway } from '../gateway/start.ts';
 import { createLogger } from '../telemetry/logger.ts';
+import { ConfigError } from '../errors.ts';
 
 export function configPathFrom(opts: { config?: string }): string {
   const path = opts.config ?? process.env.MODELGATE_CONFIG;

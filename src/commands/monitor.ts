@@ -4,13 +4,14 @@
  * monitor.host:port. SIGTERM or SIGINT releases the route leases and exits 0.
  */
 import type { Command } from 'commander';
-import { ConfigError, loadConfigFile } from '../config/load.ts';
+import { loadConfigFile } from '../config/load.ts';
 import { createConfigStore } from '../config/create-store.ts';
 import { startMonitor } from '../monitor/runtime/monitor.ts';
-import { monitorPlugins } from '../monitor/plugins.ts';
+import { monitorAnalyses } from '../monitor/analyses.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { createRegistry } from '../telemetry/registry.ts';
 import { RedisFaults } from '../redis/faults.ts';
+import { ConfigError } from '../errors.ts';
 
 export function defineMonitor(program: Command): void {
   program
@@ -35,8 +36,7 @@ export function defineMonitor(program: Command): void {
       const registry = createRegistry('monitor');
       const faults = new RedisFaults(registry, ['config', 'config-events', 'monitor']);
       const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `monitor-${process.pid}`, heartbeat: false, faults });
-      const consumers = monitorPlugins({ cfg, logger, registry, store });
-      const monitor = await startMonitor(cfg, { logger, registry, consumers, faults, routes: () => store.current().snapshot.routes });
+      const monitor = await startMonitor(cfg, { logger, registry, analyses: monitorAnalyses(), store, faults, routes: () => store.current().snapshot.routes });
       logger.info({ id: monitor.id, port: monitor.port, routes: Object.keys(cfg.routes) }, `monitor ${monitor.id} serving /metrics on ${cfg.monitor.host}:${monitor.port}`);
       let stopping = false;
       const stop = (signal: string) => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile, ConfigError } from './load.ts';
+import { loadConfigFile } from './load.ts';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../errors.ts';
 
 describe('config files', () => {
   it('the shipped examples are valid', () => {

@@ -5,16 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { fileSchema, type FileConfig } from './schema.ts';
-import { deepFreeze, validate, type Problem } from './validate.ts';
-
-export class ConfigError extends Error {
-  readonly problems: Problem[];
-  constructor(source: string, problems: Problem[]) {
-    super(`invalid configuration in ${source}:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+import { deepFreeze, validate } from './validate.ts';
+import { ConfigError } from '../errors.ts';
 
 export function parseConfig(raw: unknown, source = 'config', env: NodeJS.ProcessEnv = process.env): FileConfig {
   const input = (raw ?? {}) as Record<string, unknown>;

@@ -1,7 +1,8 @@
 /** The single-process store: used without Redis. Changes live in memory only. */
 import { diffRoutes, unchanged } from './diff.ts';
 import type { ConfigSnapshot } from './snapshot.ts';
-import { CompiledHolder, VersionMismatch, type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
+import { CompiledHolder, type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
+import { VersionMismatch } from '../errors.ts';
 
 export class MemoryConfigStore implements ConfigStore {
   readonly mode = 'memory' as const;

@@ -5,7 +5,7 @@ import { silentLogger } from '../telemetry/logger.ts';
 import { parseConfig } from './load.ts';
 import { RedisConfigStore, configKeys } from './redis-store.ts';
 import { initialSnapshot, setWeights } from './snapshot.ts';
-import { VersionMismatch } from './store.ts';
+import { VersionMismatch } from '../errors.ts';
 
 const file = (w1: number, backend = 'http://127.0.0.1:9001') =>
   parseConfig({

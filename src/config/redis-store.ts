@@ -16,7 +16,7 @@
  */
 import { hostname } from 'node:os';
 import type { RedisClient as Redis } from '../redis/connect.ts';
-import { ModelgateError } from '../errors.ts';
+import { ModelgateError, VersionMismatch } from '../errors.ts';
 import { compileConfig, type CompiledConfig } from '../routing/compile.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { connectRedis, whenReady } from '../redis/connect.ts';
@@ -24,9 +24,10 @@ import type { RedisFaults } from '../redis/faults.ts';
 import { diffRoutes, unchanged } from './diff.ts';
 import { routesSchema } from './schema.ts';
 import type { ConfigSnapshot } from './snapshot.ts';
-import { VersionMismatch, type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
+import { type AuditEntry, type ChangeMeta, type ConfigStore, type HistoryEntry, type Transition } from './store.ts';
 import { deepFreeze, validate } from './validate.ts';
 import { warnIfFileDiffers } from './file-vs-redis-warning.ts';
+import { configKeys } from '../redis/keys.ts';
 
 export interface RedisStoreOptions {
   /** one URL, or with `cluster` comma-separated seed URLs */
@@ -47,17 +48,7 @@ export interface RedisStoreOptions {
   heartbeat?: boolean;
 }
 
-export function configKeys(prefix: string) {
-  const tag = `{${prefix}}`;
-  return {
-    config: `${tag}:config`,
-    history: `${tag}:config:history`,
-    audit: `${tag}:audit`,
-    events: `${prefix}:config:events`,
-    replica: (id: string) => `${prefix}:replicas:${id}`,
-    replicaPattern: `${prefix}:replicas:*`,
-  };
-}
+export { configKeys };
 
 /**
  * KEYS: config, history, audit. ARGV: mode ('cas' | 'restore'), expected (cas: the version

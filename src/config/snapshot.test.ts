@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './load.ts';
-import { InvalidChange, initialSnapshot, putRoute, rerandomize, setWeights, parseRoute } from './snapshot.ts';
+import { initialSnapshot, putRoute, rerandomize, setWeights, parseRoute } from './snapshot.ts';
 import { decodeRuns, movement } from '../routing/slot-table.ts';
+import { InvalidChange } from '../errors.ts';
 
 const file = parseConfig(
   {

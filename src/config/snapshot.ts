@@ -5,6 +5,7 @@
 import { routeSchema, routesSchema, type RouteConfig, type FileConfig } from './schema.ts';
 import { deepFreeze, validate, type Problem } from './validate.ts';
 import { decodeRuns, encodeRuns, layoutSlots, rebalanceSlots, toBasisPoints, type SlotRuns } from '../routing/slot-table.ts';
+import { InvalidChange } from '../errors.ts';
 
 export interface ConfigSnapshot {
   version: number;
@@ -22,15 +23,6 @@ export function initialSnapshot(file: Pick<FileConfig, 'routes'>, version = 1): 
   const slots: Record<string, SlotRuns> = {};
   for (const [name, route] of Object.entries(file.routes)) slots[name] = encodeRuns(layoutSlots(weighted(route)));
   return deepFreeze({ version, routes: { ...file.routes }, slots });
-}
-
-export class InvalidChange extends Error {
-  readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    this.name = 'InvalidChange';
-    this.problems = problems;
-  }
 }
 
 /** Validates a raw route (user input), reporting paths under `routes.<name>`. */

@@ -36,13 +36,6 @@ export interface ChangeMeta {
 
 export type Transition = (current: ConfigSnapshot) => ConfigSnapshot;
 
-export class VersionMismatch extends Error {
-  constructor(readonly expected: number, readonly current: number) {
-    super(`config version is ${current}, not ${expected}`);
-    this.name = 'VersionMismatch';
-  }
-}
-
 export interface ConfigStore {
   readonly mode: 'memory' | 'redis';
   /** the compiled config this process serves now (cheap: cached per version) */

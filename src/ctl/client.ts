@@ -7,6 +7,7 @@
  * the process about 0.5 s after the answer (measured in bench/cli-startup.ts).
  */
 import { request as httpRequest, type IncomingHttpHeaders, type RequestOptions, type ClientRequest, type IncomingMessage } from 'node:http';
+import { AdminCallError } from '../errors.ts';
 export interface AdminClientOptions {
   url: string;
   token?: string;
@@ -23,18 +24,6 @@ export interface AdminResponse<T = any> {
 interface Problem {
   path: string;
   message: string;
-}
-
-export class AdminCallError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AdminCallError';
-  }
 }
 
 /** One line (plus one per problem on a 400) that tells the operator what to do. */

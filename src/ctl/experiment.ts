@@ -13,7 +13,8 @@ import type { Command } from 'commander';
 import { parseYaml } from './lazy-yaml.ts';
 import { formatExperiment } from '../monitor/experiments/format.ts';
 import type { ExperimentView } from '../monitor/experiments/view.ts';
-import { AdminCallError, AdminClient, routePath } from './client.ts';
+import { AdminClient, routePath } from './client.ts';
+import { AdminCallError } from '../errors.ts';
 
 export interface StartOptions {
   file?: string;

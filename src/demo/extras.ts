@@ -8,7 +8,7 @@ import { createConfigStore } from '../config/create-store.ts';
 import { BaselineStore } from '../monitor/drift/baseline-store.ts';
 import { ReferenceBuilder } from '../monitor/drift/reference-builder.ts';
 import { startMonitor } from '../monitor/runtime/monitor.ts';
-import { monitorPlugins } from '../monitor/plugins.ts';
+import { monitorAnalyses } from '../monitor/analyses.ts';
 import { LABEL_DELAY_MS } from './labels.ts';
 import { connectRedis, redisSettings, whenReady } from '../redis/connect.ts';
 import { createRegistry } from '../telemetry/registry.ts';
@@ -46,7 +46,7 @@ export async function demoExtras(cfg: FileConfig, logger: Logger): Promise<DemoE
     for (const [i, v] of r.variants.entries()) await baselines.setVariant(route, demoBaseline(v.model ?? 'fraud-v1', v.name, v.version), i === 0);
   const store = await createConfigStore(cfg, { logger: logger.child({ component: 'config-store' }), replicaId: `demo-monitor-${process.pid}`, heartbeat: false });
   const registry = createRegistry('monitor');
-  const monitor = await startMonitor(cfg, { logger, registry, consumers: monitorPlugins({ cfg, logger, registry, store }), routes: () => store.current().snapshot.routes });
+  const monitor = await startMonitor(cfg, { logger, registry, analyses: monitorAnalyses(), store, routes: () => store.current().snapshot.routes });
   return {
     lines: (base, admin, token) => [
       '',

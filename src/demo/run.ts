@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, parseConfig } from '../config/load.ts';
+import { parseConfig } from '../config/load.ts';
 import { startGateway } from '../gateway/start.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { startModelServer } from './backend.ts';
@@ -21,6 +21,7 @@ import { LABEL_DELAY_MS, labelFor } from './labels.ts';
 import { portsFrom, type Shift } from './options.ts';
 import { rng } from './traffic.ts';
 import { tryLines } from './try-lines.ts';
+import { ConfigError } from '../errors.ts';
 
 export interface DemoOptions {
   config?: string;

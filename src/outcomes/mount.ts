@@ -19,6 +19,7 @@ import { OutcomeMetrics } from './outcome-metrics.ts';
 import { parseOutcomes } from './outcome-schema.ts';
 import { OutcomeSink } from './outcome-sink.ts';
 import { resolveOutcomes } from './resolve.ts';
+import { outcomesKeyPrefix } from '../redis/keys.ts';
 
 export interface OutcomeDeps {
   cfg: FileConfig;
@@ -46,7 +47,7 @@ export function mountOutcomes(app: Hono, deps: OutcomeDeps): { close(): Promise<
   const encoder = cfg.log.unit === 'omit' ? undefined : unitEncoder(cfg.log.unit, cfg.log.hmac_key);
   if (encoder?.ephemeralKey && redis) logger.warn('outcomes keyed by unit can only be joined to this replica\'s own log entries: set log.hmac_key (or MODELGATE_LOG_KEY)');
   const sink = redis
-    ? new OutcomeSink(redis, { keyPrefix: `${prefix}:outcomes:`, maxlen: cfg.log.maxlen, bufferEntries: Math.min(BUFFER_ENTRIES, cfg.log.buffer_entries), bufferBytes: Math.min(BUFFER_BYTES, cfg.log.buffer_bytes), batchEntries: cfg.log.batch_entries, flushMs: cfg.log.flush_ms }, metrics, logger)
+    ? new OutcomeSink(redis, { keyPrefix: outcomesKeyPrefix(prefix), maxlen: cfg.log.maxlen, bufferEntries: Math.min(BUFFER_ENTRIES, cfg.log.buffer_entries), bufferBytes: Math.min(BUFFER_BYTES, cfg.log.buffer_bytes), batchEntries: cfg.log.batch_entries, flushMs: cfg.log.flush_ms }, metrics, logger)
     : undefined;
   const maxBytes = Math.min(MAX_OUTCOME_BODY_BYTES, cfg.limits.max_body_bytes);
 

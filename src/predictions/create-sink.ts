@@ -13,6 +13,7 @@ import type { Logger } from '../telemetry/logger.ts';
 import { NOOP_SINK, type LogSink } from './record.ts';
 import { StreamSink } from './stream-sink.ts';
 import { unitEncoder } from './unit-hash.ts';
+import { predictionsKeyPrefix } from '../redis/keys.ts';
 
 export interface SinkDeps {
   logger: Logger;
@@ -39,7 +40,7 @@ export function createLogSink(cfg: FileConfig, deps: SinkDeps): LogSink {
   const metrics = new LogMetrics(deps.registry, Object.keys(cfg.routes ?? {}));
   return new StreamSink(
     client,
-    { keyPrefix: `${prefix}:predictions:`, maxlen: String(log.maxlen), maxEntryBytes: log.max_entry_bytes, maxFeatures: log.max_features, maxDepth: cfg.limits.max_json_depth, unit: unit.encode },
+    { keyPrefix: predictionsKeyPrefix(prefix), maxlen: String(log.maxlen), maxEntryBytes: log.max_entry_bytes, maxFeatures: log.max_features, maxDepth: cfg.limits.max_json_depth, unit: unit.encode },
     { batchEntries: log.batch_entries, flushMs: log.flush_ms, bufferEntries: log.buffer_entries, bufferBytes: log.buffer_bytes, stallMs: Math.max(STALL_MS, log.flush_ms * 10), writeMode: log.redis_write },
     metrics,
     deps.logger,

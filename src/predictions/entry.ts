@@ -16,9 +16,9 @@ import { stringifyBounded } from './bounded-json.ts';
 import type { PredictionEvent } from './record.ts';
 import { extractFeatures, extractPredictions, planFor, type FeatureCut } from './extract.ts';
 import { openaiAnswer } from './openai-output.ts';
+import { FIELDS as F, SCHEMA_VERSION } from './schema.ts';
 import { streamFields } from './stream-entry.ts';
 
-export const SCHEMA_VERSION = '1';
 export const MAX_ID_CHARS = 128;
 
 export interface EntryContext {
@@ -41,8 +41,6 @@ export interface Entry {
   /** what was cut (empty when nothing was) */
   readonly cuts: readonly TruncationReason[];
 }
-
-export const streamKey = (keyPrefix: string, route: string): string => keyPrefix + route;
 
 const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 const DEFAULT_DEPTH = 64;
@@ -94,24 +92,24 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   // XADD key MAXLEN ~ N * then the fields; the features and prediction values are filled in below
   const args: string[] = [
     ctx.keyPrefix + route, 'MAXLEN', '~', ctx.maxlen, '*',
-    'v', SCHEMA_VERSION,
-    'ts', String(Math.floor(ev.ts)),
-    'rid', cut(ev.rid, marks, cuts, 'rid'),
-    'route', route,
-    'variant', ev.variant,
-    'version', ev.version,
-    'role', ev.role,
-    'assign', ev.assign,
-    'unit', cut(ctx.unit(ev.unit), marks, cuts, 'unit'),
-    'bucket', ev.bucket >= 0 ? String(ev.bucket) : '',
-    'status', String(ev.status),
-    'latency_ms', ev.latencyMs.toFixed(3),
-    'features', '',
-    'prediction', '',
-    'cfg', String(ev.cfg),
+    F.v, SCHEMA_VERSION,
+    F.ts, String(Math.floor(ev.ts)),
+    F.rid, cut(ev.rid, marks, cuts, 'rid'),
+    F.route, route,
+    F.variant, ev.variant,
+    F.version, ev.version,
+    F.role, ev.role,
+    F.assign, ev.assign,
+    F.unit, cut(ctx.unit(ev.unit), marks, cuts, 'unit'),
+    F.bucket, ev.bucket >= 0 ? String(ev.bucket) : '',
+    F.status, String(ev.status),
+    F.latencyMs, ev.latencyMs.toFixed(3),
+    F.features, '',
+    F.prediction, '',
+    F.cfg, String(ev.cfg),
   ];
-  if (ev.error !== undefined) args.push('error', ev.error);
-  if (ev.protocol === 'grpc') args.push('protocol', 'grpc');
+  if (ev.error !== undefined) args.push(F.error, ev.error);
+  if (ev.protocol === 'grpc') args.push(F.protocol, 'grpc');
   let fixed = 0;
   for (let i = 5; i < args.length; i++) fixed += byteLength(args[i]);
   if (fcut.widest > 0) {
@@ -133,8 +131,8 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   if (ev.stream) bytes += streamFields(args, ev.stream, ev.response, ctx.maxEntryBytes - bytes - TRUNCATED_RESERVE, marks);
   if (marks.length > 0) {
     const t = marks.join(',');
-    args.push('truncated', t);
-    bytes += 'truncated'.length + byteLength(t);
+    args.push(F.truncated, t);
+    bytes += F.truncated.length + byteLength(t);
   }
   return { args, bytes, cuts: [...cuts] };
 }

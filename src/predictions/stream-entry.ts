@@ -4,6 +4,7 @@
  * (`body` named in `truncated` when cut).
  */
 import type { StreamStats } from './record.ts';
+import { FIELDS as F } from './schema.ts';
 
 /** Appends the fields to XADD args; returns their size in bytes. */
 export function streamFields(args: string[], s: StreamStats, head: Buffer | undefined, room: number, marks: string[]): number {
@@ -14,6 +15,6 @@ export function streamFields(args: string[], s: StreamStats, head: Buffer | unde
   const text = body.toString('utf8');
   const ttfb = s.ttfbMs.toFixed(3);
   const bytes = String(s.bytes);
-  args.push('streamed', '1', 'ttfb_ms', ttfb, 'bytes', bytes, 'body', text);
-  return 'streamed'.length + 1 + 'ttfb_ms'.length + ttfb.length + 'bytes'.length + bytes.length + 'body'.length + Buffer.byteLength(text);
+  args.push(F.streamed, '1', F.ttfbMs, ttfb, F.bytes, bytes, F.body, text);
+  return F.streamed.length + 1 + F.ttfbMs.length + ttfb.length + F.bytes.length + bytes.length + F.body.length + Buffer.byteLength(text);
 }

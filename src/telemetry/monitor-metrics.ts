@@ -22,7 +22,7 @@ export function createMonitorMetrics(registry: Registry, routes: Record<string, 
   const dups = new Counter({ name: 'modelgate_monitor_entries_duplicate_total', help: 'Repeated (rid, role) entries dropped', labelNames: ['route'], registers });
   const owned = new Gauge({ name: 'modelgate_monitor_route_owned', help: '1 while this monitor holds the route lease', labelNames: ['route'], registers });
   const baselineMode = new Gauge({ name: 'modelgate_drift_baseline_mode', help: 'Baseline mode of the reference behind the latest verdict of a variant: 1 for the mode used (fixed, rolling, seasonal), 0 for the others; fixed on a rolling or seasonal route is a fallback', labelNames: ['route', 'variant', 'mode'], registers });
-  const webhooks = new Counter({ name: 'modelgate_monitor_webhooks_total', help: 'Drift alert webhooks by outcome', labelNames: ['outcome'], registers });
+  const webhooks = new Counter({ name: 'modelgate_monitor_webhooks_total', help: 'Monitor webhooks (drift alerts, canary, SRM and experiment notices) by outcome', labelNames: ['outcome'], registers });
 
   for (const [route, r] of Object.entries(routes)) {
     processed.labels(route).inc(0);

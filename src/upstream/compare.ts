@@ -39,7 +39,25 @@ export function outputsOf(body: unknown): unknown[] | undefined {
 export function compareOutputs(live: unknown, shadow: unknown, tolerance = 1e-6): Comparison {
   const a = outputsOf(live);
   const b = outputsOf(shadow);
-  if (!a || !b || a.length !== b.length || a.length === 0) return { result: 'incomparable' };
+  if (!a || !b) return { result: 'incomparable' };
+  return compareScalars(a, b, tolerance);
+}
+
+/**
+ * Compares two lists of outputs as logged in the prediction stream (one per instance, any
+ * shape): flattened the same way, then compared as compareOutputs does. The shadow report
+ * (monitor/shadow-report) uses it, so the report and the gateway agree on what "agree" means.
+ */
+export function compareOutputLists(live: readonly unknown[], shadow: readonly unknown[], tolerance = 1e-6): Comparison & { result: 'agree' | 'disagree' | 'incomparable' } {
+  const a: unknown[] = [];
+  const b: unknown[] = [];
+  flatten(live, a);
+  flatten(shadow, b);
+  return compareScalars(a, b, tolerance);
+}
+
+function compareScalars(a: unknown[], b: unknown[], tolerance: number): Comparison & { result: 'agree' | 'disagree' | 'incomparable' } {
+  if (a.length !== b.length || a.length === 0) return { result: 'incomparable' };
   let numeric = 0;
   let sum = 0;
   let agree = true;

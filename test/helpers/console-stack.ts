@@ -16,7 +16,7 @@ import { demoBaseline } from '../../src/demo/extras.ts';
 import { runTraffic, type TrafficOptions } from '../../src/demo/traffic.ts';
 import { BaselineStore } from '../../src/monitor/drift/baseline-store.ts';
 import { startMonitor, type MonitorHandle } from '../../src/monitor/runtime/monitor.ts';
-import { monitorPlugins } from '../../src/monitor/plugins.ts';
+import { monitorAnalyses } from '../../src/monitor/analyses.ts';
 import { silentLogger } from '../../src/telemetry/logger.ts';
 import { gatewayWith } from './gateway.ts';
 import { startRedis, type PrivateRedis } from './redis.ts';
@@ -79,7 +79,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   const monitorStore = new RedisConfigStore(initialSnapshot(cfg), { url: redis.url, prefix: 'mgc', replicaId: 'console-monitor', logger: silentLogger(), pollMs: 100 });
   await monitorStore.start();
   const registry = new Registry();
-  const monitor: MonitorHandle = await startMonitor(cfg, { http: false, pollMs: 20, consumers: monitorPlugins({ cfg, logger: silentLogger(), registry, store: monitorStore }), routes: () => monitorStore.current().snapshot.routes });
+  const monitor: MonitorHandle = await startMonitor(cfg, { http: false, pollMs: 20, registry, analyses: monitorAnalyses(), store: monitorStore, routes: () => monitorStore.current().snapshot.routes });
   const adminUrl = `http://127.0.0.1:${gw.adminPort}`;
   return {
     adminUrl,

@@ -35,7 +35,7 @@ export function RoutesView() {
             )}
           </section>
         ))}
-      {stats.data && <p class="muted">Live rates over the last {Math.round(stats.data.span_ms / 1000)} s of replica {stats.data.replica} (errors are 5xx answers; p99 from the latency histogram).</p>}
+      {stats.data && <p class="muted">Live rates over the last {Math.round(stats.data.span_ms / 1000)} s of replica {stats.data.replica} (errors: UPSTREAM_* failures and backend 5xx, as docs/monitor.md defines them; p99 from the latency histogram).</p>}
       <h2>Replicas</h2>
       <ErrorLine error={replicas.error} />
       {replicas.data && (

@@ -12,11 +12,11 @@
 import { Hono, type Context } from 'hono';
 import { applyCanaryWeight, weightAction } from '../../monitor/canary/apply-weights.ts';
 import { CanaryStore } from '../../monitor/canary/canary-store.ts';
-import { canaryNotice, createNotifier } from '../../monitor/canary/notify.ts';
+import { createNotifier } from '../../monitor/runtime/notify.ts';
+import { canaryNotice } from '../../monitor/canary/notice.ts';
 import { fullWeight, parsePlan } from '../../monitor/canary/plan.ts';
-import { CanaryConflict, docView, isActive, manual, startDoc, type CanaryDoc, type ManualOp } from '../../monitor/canary/state.ts';
-import { InvalidChange } from '../../config/snapshot.ts';
-import { ModelgateError } from '../../errors.ts';
+import { docView, isActive, manual, startDoc, type CanaryDoc, type ManualOp } from '../../monitor/canary/state.ts';
+import { ModelgateError, InvalidChange } from '../../errors.ts';
 import { loadShadowReport } from '../../monitor/shadow-report/shadow-report-consumer.ts';
 import type { AdminDeps } from '../deps.ts';
 import type { AdminEnv } from '../env.ts';
@@ -106,13 +106,8 @@ export function canaryRoutes(deps: AdminDeps): Hono {
     for (let attempt = 0; attempt < 5; attempt++) {
       const d = await s.load(route);
       if (!d) throw new ModelgateError('NOT_FOUND', `no canary plan on route "${route}"`);
-      let next: CanaryDoc;
-      try {
-        next = manual(d, op, actor, Date.now(), fullWeight(routeConfig(route), d.plan));
-      } catch (e) {
-        if (e instanceof CanaryConflict) throw new ModelgateError('CONFLICT', e.message);
-        throw e;
-      }
+      // a CanaryConflict is a 409 CONFLICT (errors.ts)
+      const next: CanaryDoc = manual(d, op, actor, Date.now(), fullWeight(routeConfig(route), d.plan));
       const saved = await s.save(next, d.rev);
       if (!saved) continue; // the controller wrote meanwhile: decide again on its version
       const done = saved.weight !== d.weight || saved.config_version === null ? await applyAndRecord(s, saved, () => s.save(d, saved.rev), expected) : saved;

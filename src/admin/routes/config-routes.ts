@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { ModelgateError } from '../../errors.ts';
-import { deleteRoute, InvalidChange, putRoute, rerandomize, setWeights, type ConfigSnapshot } from '../../config/snapshot.ts';
+import { ModelgateError, InvalidChange } from '../../errors.ts';
+import { deleteRoute, putRoute, rerandomize, type ConfigSnapshot } from '../../config/snapshot.ts';
 import { wasUnchanged, type Transition } from '../../config/store.ts';
-import { checkRoute, weightProblems } from '../checks.ts';
+import { checkRoute } from '../checks.ts';
+import { applyWeights } from '../../config/weights.ts';
 import type { AdminEnv } from '../env.ts';
 import { expectedVersion } from '../preconditions.ts';
 import { readJson, sendJson } from '../respond.ts';
@@ -70,11 +71,7 @@ export function configRoutes({ deps, policy }: AdminContext): Hono<AdminEnv> {
     routeOf(snapshot(), name);
     const body = (await readJson(c)) as { weights?: unknown } | null;
     const weights = body && typeof body === 'object' ? body.weights : undefined;
-    return write(c, 'weights', name, (cur) => {
-      const problems = weightProblems(routeOf(cur, name), weights);
-      if (problems.length) throw new InvalidChange(problems);
-      return setWeights(cur, name, weights as Record<string, number>);
-    });
+    return write(c, 'weights', name, (cur) => (routeOf(cur, name), applyWeights(cur, name, weights)));
   });
 
   app.put('/routes/:route/shadows', async (c) => {

@@ -13,7 +13,7 @@
  * weights are read from that version).
  */
 import { randomBytes } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { validate, type Problem } from '../../config/validate.ts';
 import { ExperimentStore } from '../../monitor/experiments/experiment-store.ts';
 import { readLookHistory } from '../../monitor/experiments/look-history-store.ts';
@@ -22,22 +22,24 @@ import { experimentView } from '../../monitor/experiments/view.ts';
 import type { AdminEnv } from '../env.ts';
 import type { AdminDeps } from '../deps.ts';
 import { expectedVersion } from '../preconditions.ts';
-import { etagOf, readJson, sendError } from '../respond.ts';
-import { VersionMismatch } from '../../config/store.ts';
+import { etagOf, readJson } from '../respond.ts';
+import { ModelgateError, VersionMismatch } from '../../errors.ts';
 
 export function experimentRoutes(deps: AdminDeps): Hono {
   const app = new Hono<AdminEnv>();
   const store = deps.redis ? new ExperimentStore(deps.redis, deps.prefix) : undefined;
-  const noRedis = (c: Context) => sendError(c, 'NOT_READY', 'experiments are kept in Redis and run by the monitor: configure redis.url');
+  const noRedis = (): never => {
+    throw new ModelgateError('NOT_READY', 'experiments are kept in Redis and run by the monitor: configure redis.url');
+  };
   const path = '/routes/:route/experiment';
 
   app.get(path, async (c) => {
     const route = c.req.param('route');
-    if (!store) return noRedis(c);
+    if (!store) return noRedis();
     const stored = await store.load(route);
     if (!stored) {
-      if (!deps.store.current().routes.has(route)) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
-      return sendError(c, 'NOT_FOUND', `no experiment on route "${route}": start one with POST /admin/routes/${route}/experiment`);
+      if (!deps.store.current().routes.has(route)) throw new ModelgateError('ROUTE_NOT_FOUND', `no route "${route}"`);
+      throw new ModelgateError('NOT_FOUND', `no experiment on route "${route}": start one with POST /admin/routes/${route}/experiment`);
     }
     c.header('Cache-Control', 'no-store');
     return c.json(experimentView(stored.doc, stored.results, Date.now()));
@@ -45,11 +47,11 @@ export function experimentRoutes(deps: AdminDeps): Hono {
 
   app.get(`${path}/history`, async (c) => {
     const route = c.req.param('route');
-    if (!store || !deps.redis) return noRedis(c);
+    if (!store || !deps.redis) return noRedis();
     const { id } = await store.peek(route);
     if (!id) {
-      if (!deps.store.current().routes.has(route)) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
-      return sendError(c, 'NOT_FOUND', `no experiment on route "${route}": start one with POST /admin/routes/${route}/experiment`);
+      if (!deps.store.current().routes.has(route)) throw new ModelgateError('ROUTE_NOT_FOUND', `no route "${route}"`);
+      throw new ModelgateError('NOT_FOUND', `no experiment on route "${route}": start one with POST /admin/routes/${route}/experiment`);
     }
     const h = await readLookHistory(deps.redis, deps.prefix, route);
     // the history of an earlier experiment until the monitor's first look at this one
@@ -62,15 +64,15 @@ export function experimentRoutes(deps: AdminDeps): Hono {
     const route = c.req.param('route');
     const config = deps.store.current();
     const live = config.routes.get(route);
-    if (!live) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
-    if (!store) return noRedis(c);
+    if (!live) throw new ModelgateError('ROUTE_NOT_FOUND', `no route "${route}"`);
+    if (!store) return noRedis();
     const ifMatch = c.req.header('if-match');
     if (ifMatch !== undefined) {
       const expected = expectedVersion(ifMatch, config.version);
       if (expected !== config.version) throw new VersionMismatch(expected, config.version);
     }
     const parsed = validate(planSchema, await readJson(c));
-    if (!parsed.ok) return sendError(c, 'BAD_REQUEST', `the experiment plan is invalid: ${parsed.problems.length} problem(s)`, parsed.problems);
+    if (!parsed.ok) throw new ModelgateError('BAD_REQUEST', `the experiment plan is invalid: ${parsed.problems.length} problem(s)`, parsed.problems);
     const variants = live.config.variants;
     const arms = parsed.value.arms ?? variants.map((v) => v.name);
     const problems: Problem[] = [];
@@ -81,11 +83,11 @@ export function experimentRoutes(deps: AdminDeps): Hono {
       return Math.round((v?.weight ?? 0) * 100);
     });
     if (arms.length < 2) problems.push({ path: 'arms', message: 'an experiment needs at least two arms (the route has one variant)' });
-    if (problems.length) return sendError(c, 'BAD_REQUEST', `the experiment plan is invalid: ${problems.length} problem(s)`, problems);
+    if (problems.length) throw new ModelgateError('BAD_REQUEST', `the experiment plan is invalid: ${problems.length} problem(s)`, problems);
     const plan: Plan = { ...parsed.value, arms, weights };
     const actor = c.get('actor') ?? 'unknown';
     const doc: ExperimentDoc = { id: randomBytes(6).toString('hex'), route, plan, status: 'running', started_at: Date.now(), started_by: actor };
-    if (!(await store.start(doc))) return sendError(c, 'CONFLICT', `an experiment is already running on route "${route}": stop it first (DELETE)`);
+    if (!(await store.start(doc))) throw new ModelgateError('CONFLICT', `an experiment is already running on route "${route}": stop it first (DELETE)`);
     deps.logger.info({ actor, route, experiment: doc.id, arms, metric: plan.metric }, 'experiment started');
     c.header('ETag', etagOf(config.version));
     return c.json(experimentView(doc, null, Date.now()), 201);
@@ -94,10 +96,10 @@ export function experimentRoutes(deps: AdminDeps): Hono {
   app.delete(path, async (c) => {
     const route = c.req.param('route');
     const purge = c.req.query('purge');
-    if (purge !== undefined && purge !== 'true' && purge !== 'false') return sendError(c, 'BAD_REQUEST', 'purge is true or false');
-    if (!store) return noRedis(c);
+    if (purge !== undefined && purge !== 'true' && purge !== 'false') throw new ModelgateError('BAD_REQUEST', 'purge is true or false');
+    if (!store) return noRedis();
     const stored = await store.load(route);
-    if (!stored) return sendError(c, deps.store.current().routes.has(route) ? 'NOT_FOUND' : 'ROUTE_NOT_FOUND', `no experiment on route "${route}"`);
+    if (!stored) throw new ModelgateError(deps.store.current().routes.has(route) ? 'NOT_FOUND' : 'ROUTE_NOT_FOUND', `no experiment on route "${route}"`);
     const actor = c.get('actor') ?? 'unknown';
     c.header('Cache-Control', 'no-store');
     if (stored.doc.status !== 'running') {
@@ -106,13 +108,13 @@ export function experimentRoutes(deps: AdminDeps): Hono {
       deps.logger.info({ actor, route, experiment: stored.doc.id }, 'experiment deleted');
       return c.json({ route, id: stored.doc.id, deleted: true, changed: true });
     }
-    if (purge === 'true') return sendError(c, 'CONFLICT', `the experiment on route "${route}" is running: stop it first (DELETE without purge), then purge it`);
+    if (purge === 'true') throw new ModelgateError('CONFLICT', `the experiment on route "${route}" is running: stop it first (DELETE without purge), then purge it`);
     const doc: ExperimentDoc = { ...stored.doc, status: 'stopped', ended_at: Date.now(), reason: `stopped by ${actor}` };
     if (!(await store.end(doc))) {
       // it ended meanwhile (the monitor concluded it, or another stop): stopping again changes nothing
       const now = await store.load(route);
       if (now && now.doc.id === doc.id && now.doc.status !== 'running') return c.json({ ...experimentView(now.doc, now.results, Date.now()), changed: false });
-      return sendError(c, 'CONFLICT', 'the experiment ended or changed meanwhile; read it again');
+      throw new ModelgateError('CONFLICT', 'the experiment ended or changed meanwhile; read it again');
     }
     deps.logger.info({ actor, route, experiment: doc.id }, 'experiment stopped');
     return c.json({ ...experimentView(doc, stored.results, Date.now()), changed: true });

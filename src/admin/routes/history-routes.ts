@@ -1,7 +1,6 @@
 /** Config history, restoring an earlier version (as a new version), and the audit trail. */
 import { Hono } from 'hono';
-import { ModelgateError } from '../../errors.ts';
-import { InvalidChange } from '../../config/snapshot.ts';
+import { ModelgateError, InvalidChange } from '../../errors.ts';
 import { wasUnchanged } from '../../config/store.ts';
 import { snapshotBackendProblems } from '../checks.ts';
 import type { AdminEnv } from '../env.ts';

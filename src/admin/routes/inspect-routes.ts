@@ -1,10 +1,10 @@
 /** Read-only questions about a route: what a weight change would move, where a unit lands. */
 import { Hono } from 'hono';
-import { ModelgateError } from '../../errors.ts';
-import { InvalidChange, setWeights } from '../../config/snapshot.ts';
+import { ModelgateError, InvalidChange } from '../../errors.ts';
+import { setWeights } from '../../config/snapshot.ts';
 import { utf8Binary } from '../../routing/hash.ts';
 import { select } from '../../routing/select.ts';
-import { weightProblems } from '../checks.ts';
+import { weightProblems } from '../../config/weights.ts';
 import type { AdminEnv } from '../env.ts';
 import { readJson, sendJson } from '../respond.ts';
 import { movedBetween } from '../views.ts';

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Hono } from 'hono';
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { ModelgateError } from '../../errors.ts';
-import { configKeys } from '../../config/redis-store.ts';
+import { configKeys } from '../../redis/keys.ts';
 import { getMany, scanAll } from '../../redis/cluster-ops.ts';
 import type { AdminEnv } from '../env.ts';
 import { sendJson } from '../respond.ts';

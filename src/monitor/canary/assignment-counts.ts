@@ -6,7 +6,7 @@
  * count one each. Pure, bounded.
  */
 import { srmAlarm } from '../../stats/index.ts';
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 
 const MAX_UNITS_PER_VARIANT = 500_000;
 

@@ -12,7 +12,8 @@ import { CanaryStore } from './canary-store.ts';
 import { runChecks, type DriftStatus } from './checks.ts';
 import { applyDecision, changed, decide } from './decide.ts';
 import { EvalWindow } from './eval-window.ts';
-import { canaryNotice, type Notifier } from './notify.ts';
+import type { Notifier } from '../runtime/notify.ts';
+import { canaryNotice } from './notice.ts';
 import { fullWeight, weightsAt } from './plan.ts';
 import { isActive, type CanaryDoc } from './state.ts';
 import type { RouteConfig } from '../../config/schema.ts';
@@ -21,7 +22,7 @@ import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
 import { DriftStore } from '../drift/drift-store.ts';
 import { PerformanceStore } from '../performance/performance-store.ts';
 import type { QualitySample } from '../performance/quality-comparison.ts';
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 
 export interface CanaryControllerDeps {

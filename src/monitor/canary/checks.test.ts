@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '../runtime/entry.ts';
-import { ArmStats, entryOutcome } from './arm-stats.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
+import { ArmWindow } from '../../analysis/arm-window.ts';
+import { classifyOutcome } from '../../analysis/outcome.ts';
 import { runChecks, type WindowSample } from './checks.ts';
 import { parsePlan, type CanaryPlan } from './plan.ts';
 import type { RouteConfig } from '../../config/schema.ts';
@@ -8,8 +9,8 @@ import type { RouteConfig } from '../../config/schema.ts';
 const entry = (o: Partial<LogEntry> & { out?: number }): LogEntry =>
   ({ id: '1-0', ts: 1, rid: 'r', variant: 'v', version: '', role: 'live', assign: 'hash', status: 200, error: undefined, latencyMs: 10, featuresJson: '', predictionJson: JSON.stringify([o.out ?? 0.5]), fields: {}, ...o }) as LogEntry;
 
-function arm(n: number, f: (i: number) => Partial<LogEntry> & { out?: number }): ArmStats {
-  const a = new ArmStats();
+function arm(n: number, f: (i: number) => Partial<LogEntry> & { out?: number }): ArmWindow {
+  const a = new ArmWindow();
   for (let i = 0; i < n; i++) a.add(entry(f(i)));
   return a;
 }
@@ -20,17 +21,17 @@ const plan = (checks: unknown): CanaryPlan => {
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.plan;
 };
-const sample = (canary: ArmStats, stable: ArmStats): WindowSample => ({ canary, stable, assigned: { v1: 900, v2: 100 }, weights: { v1: 90, v2: 10 } });
+const sample = (canary: ArmWindow, stable: ArmWindow): WindowSample => ({ canary, stable, assigned: { v1: 900, v2: 100 }, weights: { v1: 90, v2: 10 } });
 const opts = { full: false, minRequests: 50, srmAlpha: 0.001 };
 
 describe('canary checks', () => {
   it('never counts gateway-generated errors against a variant', () => {
-    expect(entryOutcome({ error: 'CLIENT_CLOSED_REQUEST', status: 499 })).toBe('excluded');
-    expect(entryOutcome({ error: 'OVER_CAPACITY', status: 503 })).toBe('excluded');
-    expect(entryOutcome({ error: 'PAYLOAD_TOO_LARGE', status: 413 })).toBe('excluded');
-    expect(entryOutcome({ error: 'UPSTREAM_TIMEOUT', status: 504 })).toBe('error');
-    expect(entryOutcome({ error: undefined, status: 500 })).toBe('error');
-    expect(entryOutcome({ error: undefined, status: 404 })).toBe('ok');
+    expect(classifyOutcome({ error: 'CLIENT_CLOSED_REQUEST', status: 499 })).toBe('excluded');
+    expect(classifyOutcome({ error: 'OVER_CAPACITY', status: 503 })).toBe('excluded');
+    expect(classifyOutcome({ error: 'PAYLOAD_TOO_LARGE', status: 413 })).toBe('excluded');
+    expect(classifyOutcome({ error: 'UPSTREAM_TIMEOUT', status: 504 })).toBe('error');
+    expect(classifyOutcome({ error: undefined, status: 500 })).toBe('error');
+    expect(classifyOutcome({ error: undefined, status: 404 })).toBe('ok');
     const a = arm(100, (i) => (i % 2 ? { error: 'OVER_CAPACITY', status: 503 } : {}));
     expect([a.counted, a.errors, a.excluded]).toEqual([50, 0, 50]);
   });
@@ -49,7 +50,7 @@ describe('canary checks', () => {
     const slow = runChecks(p, sample(arm(100, () => ({ latencyMs: 90 })), arm(900, () => ({ latencyMs: 30 }))), opts);
     expect(runChecks(p, sample(arm(99, () => ({ latencyMs: 90 })), arm(900, () => ({ latencyMs: 30 }))), opts)[0].status).toBe('insufficient_data');
     expect(slow[0]).toMatchObject({ status: 'breach', value: 3 });
-    const full = runChecks(p, sample(arm(100, () => ({ latencyMs: 90 })), new ArmStats()), { ...opts, full: true });
+    const full = runChecks(p, sample(arm(100, () => ({ latencyMs: 90 })), new ArmWindow()), { ...opts, full: true });
     expect(full[0]).toMatchObject({ status: 'pass', limit: 500 });
   });
 
@@ -69,15 +70,15 @@ describe('canary checks', () => {
 
   it('raises SRM when assignment counts do not match the weights', () => {
     const p = plan({ srm: { action: 'hold' } });
-    const s = { ...sample(new ArmStats(), new ArmStats()), assigned: { v1: 800, v2: 200 } };
+    const s = { ...sample(new ArmWindow(), new ArmWindow()), assigned: { v1: 800, v2: 200 } };
     expect(runChecks(p, s, opts)[0]).toMatchObject({ check: 'srm', status: 'breach' });
-    expect(runChecks(p, sample(new ArmStats(), new ArmStats()), opts)[0].status).toBe('pass');
+    expect(runChecks(p, sample(new ArmWindow(), new ArmWindow()), opts)[0].status).toBe('pass');
   });
 });
 
 describe('canary quality checks (delayed labels)', () => {
   const w = (start: number, labels: number, auc: number | null, log_loss: number | null) => ({ start, end: start + 1000, labels, overflow: 0, auc, log_loss });
-  const withQuality = (canary: ReturnType<typeof w>[], stable: ReturnType<typeof w>[], since = 0): WindowSample => ({ ...sample(new ArmStats(), new ArmStats()), quality: { canary, stable, since } });
+  const withQuality = (canary: ReturnType<typeof w>[], stable: ReturnType<typeof w>[], since = 0): WindowSample => ({ ...sample(new ArmWindow(), new ArmWindow()), quality: { canary, stable, since } });
 
   it('auc_drop compares the newest window of the step where both have enough labels', () => {
     const p = plan({ auc_drop: { max: 0.02, min_labels: 100 } });
@@ -89,7 +90,7 @@ describe('canary quality checks (delayed labels)', () => {
     // windows that ended before the step started do not count
     expect(runChecks(p, withQuality([w(0, 500, 0.5, 1)], [w(0, 500, 0.9, 0.3)], 1000), opts)[0]).toMatchObject({ status: 'insufficient_data' });
     expect(runChecks(p, withQuality([w(0, 500, null, 1)], [w(0, 500, 0.9, 0.3)]), opts)[0].status).toBe('insufficient_data');
-    expect(runChecks(p, { ...sample(new ArmStats(), new ArmStats()) }, opts)[0].status).toBe('insufficient_data');
+    expect(runChecks(p, { ...sample(new ArmWindow(), new ArmWindow()) }, opts)[0].status).toBe('insufficient_data');
     expect(runChecks(p, s, { ...opts, full: true })[0].status).toBe('skipped');
   });
 

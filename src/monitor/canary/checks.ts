@@ -6,7 +6,7 @@
 import { psi, psiCategorical } from '../../stats/index.ts';
 import { labelsSoFar, latestComparable, type QualitySample } from '../performance/quality-comparison.ts';
 import { srmVerdict } from './assignment-counts.ts';
-import type { ArmStats } from './arm-stats.ts';
+import type { ArmWindow } from '../../analysis/arm-window.ts';
 import type { CanaryPlan, CheckAction } from './plan.ts';
 
 export type CheckStatus = 'pass' | 'breach' | 'insufficient_data' | 'skipped';
@@ -23,8 +23,8 @@ export interface CheckResult {
 }
 
 export interface WindowSample {
-  canary: ArmStats;
-  stable: ArmStats;
+  canary: ArmWindow;
+  stable: ArmWindow;
   /** distinct hash-assigned units per variant, and the weights they were routed with */
   assigned: Record<string, number>;
   weights: Record<string, number>;

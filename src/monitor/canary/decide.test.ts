@@ -3,7 +3,8 @@ import type { CheckResult } from './checks.ts';
 import { applyDecision, decide } from './decide.ts';
 import { parsePlan } from './plan.ts';
 import type { RouteConfig } from '../../config/schema.ts';
-import { CanaryConflict, manual, startDoc } from './state.ts';
+import { manual, startDoc } from './state.ts';
+import { CanaryConflict } from '../../errors.ts';
 
 const route = { variants: [{ name: 'v1', weight: 100 }, { name: 'v2', weight: 0 }] } as unknown as RouteConfig;
 const p = parsePlan({ canary: 'v2', stable: 'v1', steps: [5, 50, 100], step_min_ms: 1000, step_min_requests: 100 }, route);

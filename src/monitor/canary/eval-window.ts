@@ -4,16 +4,16 @@
  * field), so a step is judged on its own traffic. A window that had too little data for a
  * verdict is not thrown away: it keeps filling until it has enough. Pure.
  */
-import type { LogEntry } from '../runtime/entry.ts';
-import { ArmStats } from './arm-stats.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
+import { ArmWindow } from '../../analysis/arm-window.ts';
 import { AssignmentCounts } from './assignment-counts.ts';
 import type { WindowSample } from './checks.ts';
 import type { WindowSummary } from './state.ts';
 import type { CheckResult } from './checks.ts';
 
 export class EvalWindow {
-  readonly canary = new ArmStats();
-  readonly stable = new ArmStats();
+  readonly canary = new ArmWindow();
+  readonly stable = new ArmWindow();
   readonly assigned = new AssignmentCounts();
   /** wall-clock start, and the span of entry timestamps seen */
   readonly openedAt: number;
@@ -54,7 +54,7 @@ export class EvalWindow {
   }
 
   summary(checks: CheckResult[], now: number): WindowSummary {
-    const arm = (a: ArmStats) => ({ requests: a.counted, errors: a.errors, error_rate: a.counted ? Math.round((a.errors / a.counted) * 1e4) / 1e4 : 0, p99_ms: a.counted ? Math.round(a.latency(0.99) * 1000) / 1000 : null });
+    const arm = (a: ArmWindow) => ({ requests: a.counted, errors: a.errors, error_rate: a.counted ? Math.round((a.errors / a.counted) * 1e4) / 1e4 : 0, p99_ms: a.counted ? Math.round(a.latency(0.99) * 1000) / 1000 : null });
     return { start_ts: Number.isFinite(this.firstTs) ? this.firstTs : this.openedAt, end_ts: this.lastTs || now, canary: arm(this.canary), stable: arm(this.stable), checks };
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { CheckResult } from './checks.ts';
 import type { CanaryPlan } from './plan.ts';
+import { CanaryConflict } from '../../errors.ts';
 
 export type CanaryStateName = 'progressing' | 'paused' | 'holding' | 'promoted' | 'rolled_back' | 'aborted';
 export const CANARY_STATES: readonly CanaryStateName[] = ['progressing', 'paused', 'holding', 'promoted', 'rolled_back', 'aborted'];
@@ -58,13 +59,6 @@ export interface CanaryDoc {
 }
 
 const HISTORY_CAP = 200;
-
-export class CanaryConflict extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CanaryConflict';
-  }
-}
 
 /** A state change, recorded in the history. */
 export function transition(d: CanaryDoc, to: CanaryStateName, patch: Partial<CanaryDoc>, by: string, now: number): CanaryDoc {

@@ -8,8 +8,8 @@ import { BaselineStore } from './baseline-store.ts';
 import { DriftStore } from './drift-store.ts';
 import { parseStreamInfo } from '../runtime/loss.ts';
 import { defaultBaselineRef, emptyReport, emptyVariantReport, type DriftReport } from './report.ts';
-import { streamKey } from '../runtime/route-worker.ts';
 import type { FileConfig } from '../../config/schema.ts';
+import { predictionsKey } from '../../redis/keys.ts';
 
 export const MAX_CAPTURE_ENTRIES = 1_000_000;
 
@@ -62,7 +62,7 @@ export class MonitorAdmin {
   async requestCapture(route: string, variant: string, entries: number): Promise<{ after: string; version: number }> {
     let after = '0-0';
     try {
-      after = parseStreamInfo(await this.redis.call('XINFO', 'STREAM', streamKey(this.prefix, route))).lastGeneratedId;
+      after = parseStreamInfo(await this.redis.call('XINFO', 'STREAM', predictionsKey(this.prefix, route))).lastGeneratedId;
     } catch {
       /* no stream yet: every entry is after the call */
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.ts';
 import { baselinePolicy, belongsTo, referenceFromEntries } from './baseline-policy.ts';
-import { parseEntry } from '../runtime/entry.ts';
+import { parseEntry } from '../../predictions/schema.ts';
 import { entryFields } from '../runtime/synthetic.ts';
 
 const route = (baseline?: object, model = 'm') => ({ models: [model], variants: [{ name: 'v1', backend: 'http://127.0.0.1:9', weight: 100 }], ...(baseline ? { baseline } : {}) });

@@ -4,7 +4,7 @@
  */
 import { BASELINE_DEFAULTS, type BaselinePolicy, type FileConfig, type RouteConfig } from '../../config/schema.ts';
 import type { BaselinePeriod, VariantBaseline } from './baseline.ts';
-import { entryInstances, entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
+import { entryInstances, entryOutputs, isJudgeable, type LogEntry } from '../../predictions/schema.ts';
 import { ReferenceBuilder } from './reference-builder.ts';
 
 export function baselinePolicy(monitor: Pick<FileConfig['monitor'], 'baseline'> | undefined, route: Pick<RouteConfig, 'baseline'> | undefined): Readonly<BaselinePolicy> {

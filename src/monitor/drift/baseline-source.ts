@@ -19,11 +19,11 @@ import { hourOfWeek, hourStart, rollingDue, rollingRange, sampleSlices, seasonal
 import { belongsTo, baselinePolicy, referenceFromEntries } from './baseline-policy.ts';
 import { referenceFor, type BaselineDoc, type BaselinePeriod, type VariantBaseline } from './baseline.ts';
 import type { BaselineStore } from './baseline-store.ts';
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import { oldestMs, readSlices } from '../runtime/history-reader.ts';
 import { addToSlot, sampledEntries } from './hour-aggregates.ts';
 import { HourStore, slotField } from './hour-store.ts';
-import { streamKey } from '../runtime/route-worker.ts';
+import { predictionsKey } from '../../redis/keys.ts';
 import type { RouteContext } from '../runtime/window-consumer.ts';
 import type { Window } from '../runtime/windows.ts';
 
@@ -95,7 +95,7 @@ export class BaselineSource {
     const p = this.policy;
     const ranges = seasonalRanges(w.startTs, p.weeks);
     const how = hourOfWeek(w.startTs);
-    const key = streamKey(this.ctx.prefix, this.ctx.route);
+    const key = predictionsKey(this.ctx.prefix, this.ctx.route);
     const [perRange, oldest, slot] = await Promise.all([this.read(w, ranges, SEASONAL_SLICES_PER_HOUR), oldestMs(this.ctx.redis, key), this.hours.load(this.ctx.route, slotField(w.key, how.index))]);
     // a range the stream no longer holds whole is taken from the stored aggregate of that hour, if any
     const sources = ranges.map((r, i) => {
@@ -147,7 +147,7 @@ export class BaselineSource {
   /** The window's own history entries per range, each range read in `perRange` bounded slices. */
   private async read(w: Window, ranges: TimeRange[], perRange: number): Promise<LogEntry[][]> {
     const slices = sampleSlices(ranges, this.policy.max_entries, perRange);
-    const got = await readSlices(this.ctx.redis, streamKey(this.ctx.prefix, this.ctx.route), slices);
+    const got = await readSlices(this.ctx.redis, predictionsKey(this.ctx.prefix, this.ctx.route), slices);
     const out: LogEntry[][] = ranges.map(() => []);
     slices.forEach((s, i) => {
       for (const e of got[i]) if (belongsTo(e, w.role, w.variant)) out[s.range].push(e);

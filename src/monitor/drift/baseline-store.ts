@@ -6,8 +6,8 @@
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { emptyBaselineDoc, type BaselineDoc, type CaptureRequest, type VariantBaseline } from './baseline.ts';
+import { baselineKey } from '../../redis/keys.ts';
 
-export const baselineKey = (prefix: string, route: string): string => `${prefix}:baseline:${route}`;
 
 const CAS = `local cur = redis.call('GET', KEYS[1])
 local v = 0

@@ -4,7 +4,7 @@
  * entries and stores the result once done.
  */
 import type { CaptureRequest, VariantBaseline } from './baseline.ts';
-import { compareIds, entryInstances, entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, entryInstances, entryOutputs, isJudgeable, type LogEntry } from '../../predictions/schema.ts';
 import { ReferenceBuilder } from './reference-builder.ts';
 
 export class Capture {

@@ -10,7 +10,7 @@ import { Capture } from './capture.ts';
 import { DriftStore } from './drift-store.ts';
 import { historyWindow } from './history.ts';
 import { DriftHistoryStore } from './history-store.ts';
-import { compareIds, isJudgeable, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, isJudgeable, type LogEntry } from '../../predictions/schema.ts';
 import { judgeWindow, type Thresholds } from './judge.ts';
 import { applyWindow, defaultBaselineRef, emptyReport, emptyVariantReport, type DriftReport, type WindowOutcome } from './report.ts';
 import type { Alerter } from '../runtime/alerts.ts';

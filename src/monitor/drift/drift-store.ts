@@ -1,21 +1,20 @@
 /** Reads and writes the latest drift report of a route, `<prefix>:drift:<route>` (report.ts). */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
+import { JsonDocStore } from '../../redis/json-doc-store.ts';
+import { driftKey } from '../../redis/keys.ts';
 import type { DriftReport } from './report.ts';
 
-export const driftKey = (prefix: string, route: string): string => `${prefix}:drift:${route}`;
-
 export class DriftStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  async load(route: string): Promise<DriftReport | null> {
-    const raw = await this.redis.get(driftKey(this.prefix, route));
-    return raw ? (JSON.parse(raw) as DriftReport) : null;
+  private readonly docs: JsonDocStore<DriftReport>;
+  constructor(redis: Redis, prefix: string) {
+    this.docs = new JsonDocStore(redis, (route) => driftKey(prefix, route));
   }
 
-  async save(r: DriftReport): Promise<void> {
-    await this.redis.set(driftKey(this.prefix, r.route), JSON.stringify(r));
+  load(route: string): Promise<DriftReport | null> {
+    return this.docs.load(route);
+  }
+
+  save(r: DriftReport): Promise<void> {
+    return this.docs.save(r.route, r);
   }
 }

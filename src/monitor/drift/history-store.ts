@@ -7,7 +7,8 @@
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { selectHistory, type HistoryQuery, type HistoryWindow } from './history.ts';
 
-export const driftHistoryKey = (prefix: string, route: string): string => `${prefix}:drift-history:${route}`;
+import { driftHistoryKey } from '../../redis/keys.ts';
+export { driftHistoryKey };
 
 export const DEFAULT_DRIFT_HISTORY = 1000;
 

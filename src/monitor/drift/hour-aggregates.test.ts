@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryInstances, entryOutputs, parseEntry } from '../runtime/entry.ts';
+import { entryInstances, entryOutputs, parseEntry } from '../../predictions/schema.ts';
 import { entryFields } from '../runtime/synthetic.ts';
 import { referenceFromEntries } from './baseline-policy.ts';
 import { addToHour, addToSlot, HOUR_SAMPLE, sampledEntries, type HourAggregate } from './hour-aggregates.ts';

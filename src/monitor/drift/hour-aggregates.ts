@@ -9,7 +9,7 @@
  * costs one random draw per entry.
  */
 import { mulberry32 } from '../runtime/synthetic.ts';
-import { parseEntry, type LogEntry } from '../runtime/entry.ts';
+import { parseEntry, type LogEntry } from '../../predictions/schema.ts';
 
 export const HOUR_SAMPLE = 100;
 /** UTF-16 code units of `features` + `prediction` a sampled entry may have (about 2 KiB of ASCII) */

@@ -7,7 +7,8 @@
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import type { SlotAggregates } from './hour-aggregates.ts';
 
-export const hoursKey = (prefix: string, route: string): string => `${prefix}:baseline:${route}:hours`;
+import { baselineHoursKey as hoursKey } from '../../redis/keys.ts';
+export { hoursKey };
 export const slotField = (windowKey: string, hourOfWeek: number): string => `${windowKey}@${hourOfWeek}`;
 
 export class HourStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEntry } from '../runtime/entry.ts';
+import { parseEntry } from '../../predictions/schema.ts';
 import { psiFromCounts } from '../../stats/index.ts';
 import { judgeWindow, psiStatus, worst, type Thresholds } from './judge.ts';
 import { ReferenceBuilder } from './reference-builder.ts';

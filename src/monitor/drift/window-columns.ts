@@ -2,7 +2,7 @@
  * A window's entries turned into columns (one per reference feature, plus the output), ready
  * for the tests. Only the features the reference knows are kept. Pure.
  */
-import { entryInstances, entryOutputs, type LogEntry } from '../runtime/entry.ts';
+import { entryInstances, entryOutputs, type LogEntry } from '../../predictions/schema.ts';
 import type { Reference, VariantBaseline } from './baseline.ts';
 import { outputValue } from './reference-builder.ts';
 

@@ -1,9 +1,11 @@
 /**
  * One arm's running aggregates (pure): requests, errors and recent latencies of its hash-assigned
- * live requests; its units in arrival order; per outcome metric the per-unit sums and the
+ * live requests (counted as analysis/outcome.ts classifies them: excluded ones not at all); its units in arrival order; per outcome metric the per-unit sums and the
  * aggregates over units (events, sum, sum of squares, units with a positive sum). A unit's
  * value is the sum of its outcome values, so sum/sumsq are kept exact as values grow.
  */
+import type { Outcome } from '../../analysis/outcome.ts';
+import { percentile } from '../../analysis/quantiles.ts';
 
 export const LATENCY_SAMPLES = 5000;
 
@@ -49,21 +51,18 @@ export class ArmStats {
     return this.units.length;
   }
 
-  request(status: number, error: boolean, latencyMs: number): void {
+  request(outcome: Outcome, latencyMs: number): void {
+    if (outcome === 'excluded') return;
     this.requests++;
-    if (error || status >= 500) this.errors++;
+    if (outcome === 'error') this.errors++;
     if (this.latencies.length < LATENCY_SAMPLES) this.latencies.push(latencyMs);
     else this.latencies[this.latencyNext] = latencyMs;
     this.latencyNext = (this.latencyNext + 1) % LATENCY_SAMPLES;
   }
 
-  /** p-quantile (0..1) of the recent latencies, as numpy's default (linear), or null without any */
+  /** p-quantile (0..1) of the recent latencies (analysis/quantiles.ts), or null without any */
   latencyQuantile(p: number): number | null {
-    if (this.latencies.length === 0) return null;
-    const s = [...this.latencies].sort((a, b) => a - b);
-    const h = (s.length - 1) * p;
-    const lo = Math.floor(h);
-    return s[lo] + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]) - s[lo]);
+    return percentile(this.latencies, p);
   }
 
   /** Adds a unit; returns its arrival position. */

@@ -68,7 +68,7 @@ describe('minimum runtime (min_days), on an injected clock', () => {
     for (let i = 1; i <= 14 * 720 && !verdict; i++) {
       const now = S + i * 120_000;
       const arm = rand() < 0.5 ? 0 : 1;
-      t.expose({ rid: `r${i}`, unit: `u${i}`, variant: plan.arms[arm], assign: 'hash', ts: now, status: 200, error: false, latencyMs: 1 });
+      t.expose({ rid: `r${i}`, unit: `u${i}`, variant: plan.arms[arm], assign: 'hash', ts: now, status: 200, error: undefined, latencyMs: 1 });
       if (rand() < (arm ? 0.3 : 0.1)) t.outcome({ rid: `r${i}`, metric: 'converted', value: 1 }, now);
       if (i % 100) continue;
       const look = evaluate('x', plan, t, S, now, previous, 0.001);
@@ -87,7 +87,7 @@ describe('minimum runtime (min_days), on an injected clock', () => {
     expect(verdict!.at).toBeLessThan(S + 7 * DAY_MS + 200 * 60_000);
 
     const bad = new ExperimentTracker(plan.arms, 100_000);
-    for (let i = 1; i <= 400; i++) bad.expose({ rid: `b${i}`, unit: `b${i}`, variant: plan.arms[i % 2], assign: 'hash', ts: S + i, status: i % 2 && i % 4 === 1 ? 500 : 200, error: i % 2 === 1 && i % 4 === 1, latencyMs: 1 });
+    for (let i = 1; i <= 400; i++) bad.expose({ rid: `b${i}`, unit: `b${i}`, variant: plan.arms[i % 2], assign: 'hash', ts: S + i, status: i % 2 && i % 4 === 1 ? 500 : 200, error: undefined, latencyMs: 1 });
     const look = evaluate('y', plan, bad, S, S + 1000, {}, 0.001);
     expect(look.breach).toMatchObject({ metric: 'error_rate', arm: 'v2' });
     expect(look.verdict).toBeUndefined();
@@ -102,7 +102,7 @@ function run(seed: number, rates: [number, number], peekEvery = 100): Verdict | 
   let previous: Record<string, number> = {};
   for (let i = 1; i <= 20_000; i++) {
     const arm = rand() < 0.5 ? 0 : 1;
-    t.expose({ rid: `r${i}`, unit: `u${i}`, variant: plan.arms[arm], assign: 'hash', ts: i, status: 200, error: false, latencyMs: 1 });
+    t.expose({ rid: `r${i}`, unit: `u${i}`, variant: plan.arms[arm], assign: 'hash', ts: i, status: 200, latencyMs: 1 });
     if (rand() < rates[arm]) t.outcome({ rid: `r${i}`, metric: 'converted', value: 1 }, i);
     if (i % peekEvery) continue;
     const look = evaluate('x', plan, t, 0, i, previous, 0.001);

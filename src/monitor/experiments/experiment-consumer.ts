@@ -15,12 +15,13 @@
 import type { Registry } from 'prom-client';
 import type { FileConfig } from '../../config/schema.ts';
 import type { ConfigStore } from '../../config/store.ts';
-import { compareIds, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, type LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 import type { Logger } from '../../telemetry/logger.ts';
 import { evaluate, type Look } from './evaluate.ts';
 import { createExperimentMetrics, type ExperimentMetrics } from './experiment-metrics.ts';
-import { ExperimentStore, outcomesKey, type MonitorState } from './experiment-store.ts';
+import { ExperimentStore, type MonitorState } from './experiment-store.ts';
+import { outcomesKey } from '../../redis/keys.ts';
 import { lookPoint } from './look-history.ts';
 import { LookRecorder } from './look-history-store.ts';
 import type { ExperimentDoc } from './plan.ts';
@@ -86,7 +87,7 @@ export class ExperimentConsumer implements WindowConsumer {
   }
 
   onEntries(entries: readonly LogEntry[]): void {
-    for (const e of entries) if (e.role === 'live') this.recent.push({ id: e.id, rid: e.rid, unit: e.fields.unit ?? '', variant: e.variant, assign: e.assign, ts: e.ts, status: e.status, error: e.error !== undefined, latencyMs: e.latencyMs });
+    for (const e of entries) if (e.role === 'live') this.recent.push({ id: e.id, rid: e.rid, unit: e.fields.unit ?? '', variant: e.variant, assign: e.assign, ts: e.ts, status: e.status, error: e.error, latencyMs: e.latencyMs });
     if (this.recent.length > RECENT_ENTRIES) this.recent.splice(0, this.recent.length - RECENT_ENTRIES);
     if (this.running) this.expose(this.recent.length - entries.length);
   }

@@ -13,9 +13,8 @@ import type { RedisClient as Redis } from '../../redis/connect.ts';
 import type { Results } from './evaluate.ts';
 import type { ExperimentDoc, ExperimentStatus } from './plan.ts';
 import type { TrackerSnapshot } from './tracker.ts';
+import { experimentKey } from '../../redis/keys.ts';
 
-export const experimentKey = (prefix: string, route: string): string => `${prefix}:experiment:${route}`;
-export const outcomesKey = (prefix: string, route: string): string => `${prefix}:outcomes:${route}`;
 
 export interface MonitorState {
   experiment_id: string;

@@ -1,6 +1,6 @@
 /**
  * Guardrail checks (pure), each treatment arm against its limits and the control arm:
- *   error_rate   errors / requests (5xx or gateway error) > max, or > max_relative × control
+ *   error_rate   errors / requests (analysis/outcome.ts: UPSTREAM_* codes and backend 5xx) > max, or > max_relative × control
  *   latency_p99  p99 of recent latencies > max_ms, or > max_relative × control's p99
  *   <outcome>    the metric moved in its `bad` direction with an always-valid p-value below the
  *                plan's alpha (sequential, so checking it on every look is safe)

@@ -8,7 +8,8 @@
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { addLook, DEFAULT_LOOK_HISTORY, type LookHistory, type LookPoint } from './look-history.ts';
 
-export const experimentHistoryKey = (prefix: string, route: string): string => `${prefix}:experiment-history:${route}`;
+import { experimentHistoryKey } from '../../redis/keys.ts';
+export { experimentHistoryKey };
 
 function parse(raw: string[]): LookHistory | null {
   if (raw.length === 0) return null;

@@ -2,11 +2,12 @@
  * What happens when an experiment ends: readable reasons, and the optional guardrail action
  * (`on_guardrail: zero_losing_arm`): the breaching arm goes to 0 % and its weight to the control
  * arm, through the config store (compare-and-set on the latest version, audited as actor
- * `experiment`). The monitor has no config store of its own, so one is opened for the change
- * and closed after it (it shows in /admin/replicas for that moment).
+ * `experiment`) through config/weights.ts, the one weight-change path. The store is the
+ * monitor's own, passed in by the analyses list; only a caller without one (a test) gets a
+ * store opened for the change and closed after it.
  */
 import { randomBytes } from 'node:crypto';
-import { changeWeights } from '../../admin/change-weights.ts';
+import { changeWeights } from '../../config/weights.ts';
 import type { FileConfig } from '../../config/schema.ts';
 import { initialSnapshot } from '../../config/snapshot.ts';
 import { RedisConfigStore } from '../../config/redis-store.ts';
@@ -54,8 +55,8 @@ export async function zeroLosingArm(deps: ActionDeps, route: string, loser: stri
     const r = store.current().routes.get(route);
     if (!r) throw new Error(`no route "${route}" in the live config`);
     const current = Object.fromEntries(r.config.variants.map((v) => [v.name, v.weight]));
-    const snap = await changeWeights(store, { route, weights: weightsWithout(current, loser, control), actor: 'experiment', action: 'experiment_guardrail' });
-    return { ...action, applied: true, version: snap.version };
+    const done = await changeWeights(store, { route, weights: weightsWithout(current, loser, control), actor: 'experiment', action: 'experiment_guardrail' });
+    return { ...action, applied: true, version: done.version };
   } catch (e) {
     deps.logger.error({ route, arm: loser, err: (e as Error).message }, 'experiment guardrail action failed');
     return { ...action, error: (e as Error).message };

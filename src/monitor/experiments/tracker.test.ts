@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExperimentTracker, type Exposure } from './tracker.ts';
 
-const exp = (rid: string, unit: string, variant: string, assign = 'hash', status = 200): Exposure => ({ rid, unit, variant, assign, ts: 0, status, error: false, latencyMs: 5 });
+const exp = (rid: string, unit: string, variant: string, assign = 'hash', status = 200): Exposure => ({ rid, unit, variant, assign, ts: 0, status, latencyMs: 5 });
 
 describe('ExperimentTracker', () => {
   it('joins outcomes by request id and by unit, summing a unit\'s values', () => {

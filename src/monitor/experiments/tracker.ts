@@ -12,6 +12,7 @@
  * remembered request ids, and as many waiting outcomes.
  */
 import { ArmStats, type ArmSnapshot } from './arm-stats.ts';
+import { classifyOutcome } from '../../analysis/outcome.ts';
 
 export interface Exposure {
   rid: string;
@@ -21,7 +22,8 @@ export interface Exposure {
   assign: string;
   ts: number;
   status: number;
-  error: boolean;
+  /** the entry's error code, if any (classified by analysis/outcome.ts) */
+  error?: string | undefined;
   latencyMs: number;
 }
 
@@ -95,7 +97,7 @@ export class ExperimentTracker {
       this.settle(`r:${e.rid}`, EXCLUDED);
       return;
     }
-    this.arms[arm].request(e.status, e.error, e.latencyMs);
+    this.arms[arm].request(classifyOutcome(e), e.latencyMs);
     const key = e.unit || `rid:${e.rid}`;
     let idx = this.units.get(key);
     if (idx === undefined) {

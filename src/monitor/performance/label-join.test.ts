@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEntry } from '../runtime/entry.ts';
+import { parseEntry } from '../../predictions/schema.ts';
 import { LabelJoin, type Pair } from './label-join.ts';
 import { buildReport } from './performance-report.ts';
 import { QualityWindows } from './quality-windows.ts';

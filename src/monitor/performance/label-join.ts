@@ -15,7 +15,7 @@
  * label `id`). Once labelled, every role of the request yields one pair (live, and each
  * shadow, also a shadow logged after the label).
  */
-import { entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
+import { entryOutputs, isJudgeable, type LogEntry } from '../../predictions/schema.ts';
 import type { PerformanceConfig } from '../../config/schema.ts';
 import { labelProblem, predictionValue } from './prediction-value.ts';
 

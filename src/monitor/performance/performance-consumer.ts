@@ -22,8 +22,8 @@
 import type { Registry } from 'prom-client';
 import type { FileConfig, PerformanceConfig, RouteConfig } from '../../config/schema.ts';
 import type { ConfigStore } from '../../config/store.ts';
-import { parseEntry, type LogEntry } from '../runtime/entry.ts';
-import { streamKey } from '../runtime/route-worker.ts';
+import { parseEntry, type LogEntry } from '../../predictions/schema.ts';
+import { predictionsKey } from '../../redis/keys.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
 import { LabelJoin, type Label } from './label-join.ts';
 import { createPerformanceMetrics, RESULTS, type PerformanceMetrics } from './performance-metrics.ts';
@@ -31,7 +31,7 @@ import { buildReport, type FiguresCache, type LabelCounts, type PerformanceRepor
 import { PerformanceStore, type PerformanceState } from './performance-store.ts';
 import { DEFAULT_PERFORMANCE } from './prediction-value.ts';
 import { qualityNotices } from './quality-alerts.ts';
-import type { Notifier } from '../canary/notify.ts';
+import type { Notifier } from '../runtime/notify.ts';
 import { QualityWindows } from './quality-windows.ts';
 
 export interface PerformanceConsumerDeps {
@@ -55,7 +55,7 @@ const LOOKUP_COUNT = 1000;
 const WARM_ENTRIES = 20_000;
 const WARM_PAGE = 1000;
 
-export const outcomesKey = (prefix: string, route: string): string => `${prefix}:outcomes:${route}`;
+import { outcomesKey } from '../../redis/keys.ts';
 
 export const performanceConsumer = (deps: PerformanceConsumerDeps): ConsumerFactory => {
   const metrics = createPerformanceMetrics(deps.registry);
@@ -139,7 +139,7 @@ export class PerformanceConsumer implements WindowConsumer {
     const pages: LogEntry[][] = [];
     let end = '+';
     let read = 0;
-    const key = streamKey(this.ctx.prefix, this.ctx.route);
+    const key = predictionsKey(this.ctx.prefix, this.ctx.route);
     while (read < Math.min(WARM_ENTRIES, this.ctx.monitor.label_index_entries)) {
       const rows = (await this.ctx.redis.xrevrange(key, end, '-', 'COUNT', WARM_PAGE)) as [string, string[]][];
       if (!rows.length) break;
@@ -194,7 +194,7 @@ export class PerformanceConsumer implements WindowConsumer {
   private async lookups(): Promise<void> {
     const wanted = this.join.wanted(LOOKUPS_PER_TICK);
     if (!wanted.length) return;
-    const key = streamKey(this.ctx.prefix, this.ctx.route);
+    const key = predictionsKey(this.ctx.prefix, this.ctx.route);
     const tol = this.ctx.monitor.label_time_tolerance_ms;
     for (const w of wanted) {
       const rows = (await this.ctx.redis.xrange(key, String(Math.max(0, w.ts - tol)), String(w.ts + tol), 'COUNT', LOOKUP_COUNT)) as [string, string[]][];

@@ -9,7 +9,8 @@ import type { LabelCounter } from './label-join.ts';
 import type { PerformanceReport } from './performance-report.ts';
 import type { WindowSnapshot } from './quality-windows.ts';
 
-export const performanceKey = (prefix: string, route: string): string => `${prefix}:performance:${route}`;
+import { performanceKey } from '../../redis/keys.ts';
+export { performanceKey };
 
 export interface PerformanceState {
   /** the performance block the pairs were scored with (a change starts afresh) */

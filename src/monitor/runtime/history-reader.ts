@@ -4,7 +4,7 @@
  * `sampleSlices` cuts them), sent in one pipeline on the stream's own key (one cluster slot).
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
-import { parseEntry, type LogEntry } from './entry.ts';
+import { parseEntry, type LogEntry } from '../../predictions/schema.ts';
 
 /** One bounded read: entries with ms ids in [from_ts, to_ts), at most `count`. */
 export interface TimeSlice {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareIds } from './entry.ts';
+import { compareIds } from '../../predictions/schema.ts';
 import { groupLag, trimmedUnread } from './loss.ts';
 
 describe('trimmedUnread', () => {

@@ -7,7 +7,7 @@
  * once it is reported (XGROUP SETID ... ENTRIESREAD), and the same gap is never counted twice.
  * Pure.
  */
-import { compareIds } from './entry.ts';
+import { compareIds } from '../../predictions/schema.ts';
 
 export interface StreamInfo {
   length: number;

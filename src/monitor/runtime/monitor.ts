@@ -1,8 +1,9 @@
 /**
- * The monitor process: for every route of the live config, tries to hold the route's lease
- * (up to its fair share among the live monitors); while it does, runs a RouteWorker with the
- * registered window consumers. Serves /metrics and
- * /healthz. Several monitors share the routes: whoever holds a lease works the route; when
+ * The monitor process (the scheduler): for every route of the live config, tries to hold the
+ * route's lease (up to its fair share among the live monitors); while it does, runs a
+ * RouteWorker with the consumers of every analysis (src/monitor/analyses.ts lists them; the
+ * scheduler knows none by name). Serves /metrics, /healthz and /readyz. Several monitors share
+ * the routes: whoever holds a lease works the route; when
  * an owner dies its lease runs out and another monitor takes the route over from the group.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,23 +17,31 @@ import { createMonitorMetrics } from '../../telemetry/monitor-metrics.ts';
 import { createRegistry } from '../../telemetry/registry.ts';
 import { silentLogger, type Logger } from '../../telemetry/logger.ts';
 import { createAlerter } from './alerts.ts';
-import { driftConsumer } from '../drift/drift-consumer.ts';
+import type { Analysis, AnalysisRuntime } from './analysis.ts';
+import { driftAnalysis } from '../drift/drift-analysis.ts';
+import { createNotifier } from './notify.ts';
+import type { ConfigStore } from '../../config/store.ts';
 import { Lease } from './lease.ts';
 import { startMonitorHttp, type MonitorHttp } from './monitor-http.ts';
 import { RouteWorker } from './route-worker.ts';
 import type { ConsumerFactory, RouteContext } from './window-consumer.ts';
+import { leaseKey, monitorsKey } from '../../redis/keys.ts';
 
 export interface MonitorOptions {
   logger?: Logger;
-  /** consumers besides drift (canary, SRM, shadows, experiments register here) */
+  /** the analyses to run on every owned route (default: drift alone; the monitor command passes monitorAnalyses()) */
+  analyses?: readonly Analysis[];
+  /** consumers besides the analyses' (tests) */
   consumers?: ConsumerFactory[];
+  /** the versioned config store the analyses change weights through */
+  store?: ConfigStore;
   /** serve /metrics and /healthz on monitor.host:port (default true) */
   http?: boolean;
   /** entries per read (default 1000) */
   batch?: number;
   /** idle poll interval in ms (default 100) */
   pollMs?: number;
-  /** the registry /metrics serves (default: a new one); plug-ins may share it */
+  /** the registry /metrics serves (default: a new one); the analyses' metrics go on it */
   registry?: Registry;
   /**
    * The live routes (from the versioned config store), read every lease round: routes added
@@ -81,8 +90,11 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
   const redis: Redis = connectRedis(redisSettings(cfg.redis, `modelgate-monitor-${id}`, { faults, component: 'monitor' }), { protocol: 2 });
   await whenReady(redis, cfg.redis?.connect_timeout_ms ?? 2000).catch((e: Error) => logger.warn({ err: e.message }, 'redis not ready yet; retrying in the background'));
   const events = createMonitorMetrics(registry, cfg.routes);
-  const alerter = createAlerter(cfg.monitor.webhook_url, logger, events);
-  const factories = [driftConsumer(alerter), ...(opts.consumers ?? [])];
+  const notifier = createNotifier(cfg.monitor.webhook_url, logger, (r) => events.webhook(r));
+  const alerter = createAlerter(notifier);
+  const runtime: AnalysisRuntime = { cfg, logger, registry, events, notifier, alerter, store: opts.store };
+  const analyses = opts.analyses ?? [driftAnalysis];
+  const factories = [...analyses.flatMap((a) => a.consumer(runtime) ?? []), ...(opts.consumers ?? [])];
   const leaseMs = cfg.monitor.lease_ms;
   const tickMs = Math.max(50, Math.min(1000, Math.floor(leaseMs / 10)));
   const routesNow = opts.routes ?? (() => cfg.routes);
@@ -98,7 +110,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
       }
     const kept = slots.filter((s) => s.route in live);
     for (const route of Object.keys(live))
-      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, `${prefix}:lease:${route}`, id, leaseMs), restartAt: 0, failures: 0 });
+      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, leaseKey(prefix, route), id, leaseMs), restartAt: 0, failures: 0 });
     slots = kept;
   };
   syncSlots();
@@ -148,7 +160,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
    * back so a monitor that joins gets work. A dead monitor drops out of the count after a few
    * rounds, so the survivors take its routes once its leases run out.
    */
-  const members = `${prefix}:monitors`;
+  const members = monitorsKey(prefix);
   const liveMonitors = async (): Promise<number> => {
     const now = Date.now();
     const r = await redis.multi().zadd(members, now, id).zremrangebyscore(members, '-inf', now - Math.max(1000, 4 * tickMs)).zcard(members).exec();
@@ -229,7 +241,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
       for (const s of slots) s.worker?.stop();
       await Promise.allSettled(slots.map((s) => s.running));
       await Promise.allSettled(slots.map((s) => s.lease.release()));
-      await redis.zrem(`${prefix}:monitors`, id).catch(() => undefined);
+      await redis.zrem(monitorsKey(prefix), id).catch(() => undefined);
       await alerter.close();
       await http?.close();
       redis.disconnect();

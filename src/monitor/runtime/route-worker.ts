@@ -6,11 +6,12 @@
  * group for lag and for entries trimmed before they were read.
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
-import type { LogEntry } from './entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import { RecentKeys } from './dedupe.ts';
 import { groupLag, StreamIO, trimmedUnread } from './stream-io.ts';
 import type { RouteContext, WindowConsumer } from './window-consumer.ts';
 import { TumblingWindows, type Window, type WindowOptions } from './windows.ts';
+import { predictionsKey } from '../../redis/keys.ts';
 
 export interface WorkerOptions {
   batch: number;
@@ -18,7 +19,6 @@ export interface WorkerOptions {
   windows: WindowOptions;
 }
 
-export const streamKey = (prefix: string, route: string): string => `${prefix}:predictions:${route}`;
 
 export class RouteWorker {
   private stopped = false;
@@ -35,7 +35,7 @@ export class RouteWorker {
     private readonly opts: WorkerOptions,
   ) {
     this.windows = new TumblingWindows(opts.windows);
-    this.io = new StreamIO(redis, streamKey(ctx.prefix, ctx.route), consumerName);
+    this.io = new StreamIO(redis, predictionsKey(ctx.prefix, ctx.route), consumerName);
   }
 
   stop(): void {

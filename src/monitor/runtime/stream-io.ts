@@ -3,7 +3,7 @@
  * lag/loss snapshot, reclaiming a dead consumer's pending entries, acknowledgements.
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
-import { parseEntry, type LogEntry } from './entry.ts';
+import { parseEntry, type LogEntry } from '../../predictions/schema.ts';
 import { parseGroupInfo, parseStreamInfo, trimmedUnread, groupLag, type GroupInfo, type StreamInfo } from './loss.ts';
 
 export const MONITOR_GROUP = 'modelgate-monitor';

@@ -4,6 +4,7 @@
  * "Prediction log", written with XADD in pipelined batches.
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
+import { FIELDS as F, SCHEMA_VERSION } from '../../predictions/schema.ts';
 
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -61,21 +62,21 @@ export interface EntryMeta {
 
 export function entryFields(meta: EntryMeta, features: Record<string, number | string>, prediction: unknown): string[] {
   return [
-    'v', '1',
-    'ts', String(meta.ts ?? Date.now()),
-    'rid', meta.rid,
-    'route', 'r',
-    'variant', meta.variant,
-    'version', meta.version ?? '1.0.0',
-    'role', meta.role ?? 'live',
-    'assign', 'hash',
-    'unit', 'abc',
-    'bucket', '42',
-    'status', String(meta.status ?? 200),
-    'latency_ms', '1.5',
-    'features', JSON.stringify([features]),
-    'prediction', JSON.stringify([prediction]),
-    'cfg', '1',
+    F.v, SCHEMA_VERSION,
+    F.ts, String(meta.ts ?? Date.now()),
+    F.rid, meta.rid,
+    F.route, 'r',
+    F.variant, meta.variant,
+    F.version, meta.version ?? '1.0.0',
+    F.role, meta.role ?? 'live',
+    F.assign, 'hash',
+    F.unit, 'abc',
+    F.bucket, '42',
+    F.status, String(meta.status ?? 200),
+    F.latencyMs, '1.5',
+    F.features, JSON.stringify([features]),
+    F.prediction, JSON.stringify([prediction]),
+    F.cfg, '1',
   ];
 }
 

@@ -1,8 +1,9 @@
 /**
- * The plug-in point of the monitor. The route worker reads a route's stream, drops duplicates,
- * cuts tumbling windows per (role, variant), and hands entries and closed windows to every
- * registered consumer: drift today; the canary controller, SRM watch, shadow reports and
- * experiments later, each in its own file, without touching the worker.
+ * The per-route half of an analysis (runtime/analysis.ts). The route worker reads a route's
+ * stream, drops duplicates, cuts tumbling windows per (role, variant), and hands entries and
+ * closed windows to the consumer of every analysis in src/monitor/analyses.ts (drift, canary
+ * controller, SRM watch, shadow reports, experiments), each in its own folder, without
+ * touching the worker.
  *
  * Delivery contract: entries arrive once per process in stream order; a window's entries are
  * acknowledged in Redis only after every consumer's onWindow resolved. After a takeover the
@@ -12,7 +13,7 @@
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import type { FileConfig, RouteConfig } from '../../config/schema.ts';
 import type { Logger } from '../../telemetry/logger.ts';
-import type { LogEntry } from './entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import type { MonitorEvents } from './events.ts';
 import type { Window } from './windows.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEntry } from './entry.ts';
+import { parseEntry } from '../../predictions/schema.ts';
 import { RecentKeys } from './dedupe.ts';
 import { TumblingWindows } from './windows.ts';
 

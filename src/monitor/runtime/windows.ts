@@ -3,7 +3,7 @@
  * (`maxMs`, measured on entry timestamps, and on the wall clock when the stream is idle).
  * Pure: the route worker feeds entries in stream order and gets closed windows back.
  */
-import type { LogEntry } from './entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 
 export interface Window {
   /** `live:<variant>` or `shadow:<name>` */

@@ -10,10 +10,11 @@ import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { ShadowWindow, type ShadowWindowSummary } from './shadow-window.ts';
 import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
-import { compareIds, entryOutputs, isJudgeable, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, entryOutputs, isJudgeable, type LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
+import { shadowsKey } from '../../redis/keys.ts';
+import { JsonDocStore } from '../../redis/json-doc-store.ts';
 
-export const shadowsKey = (prefix: string, route: string): string => `${prefix}:shadows:${route}`;
 
 export interface ShadowTotals {
   windows: number;
@@ -55,9 +56,11 @@ export const shadowReportConsumer =
   (ctx) =>
     new ShadowReportConsumer(ctx, deps);
 
-export async function loadShadowReport(redis: Redis, prefix: string, route: string): Promise<ShadowReport | null> {
-  const raw = await redis.get(shadowsKey(prefix, route));
-  return raw ? (JSON.parse(raw) as ShadowReport) : null;
+/** The route's report document (`<prefix>:...:<route>`, redis/keys.ts). */
+export const reportDocs = (redis: Redis, prefix: string): JsonDocStore<ShadowReport> => new JsonDocStore(redis, (route) => shadowsKey(prefix, route));
+
+export function loadShadowReport(redis: Redis, prefix: string, route: string): Promise<ShadowReport | null> {
+  return reportDocs(redis, prefix).load(route);
 }
 
 const emptyTotals = (): ShadowTotals => ({ windows: 0, entries: 0, requests: 0, errors: 0, dropped: 0, compared: 0, agreed: 0, agreement_rate: null, error_share: null });
@@ -162,6 +165,6 @@ export class ShadowReportConsumer implements WindowConsumer {
     r.progress.last_id = this.lastId;
     this.deps.metrics.shadow(this.ctx.route, name, { agreement: s.agreement_rate, errorShare: s.error_share, p99Ms: s.latency_ms.p99 });
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; shadow report not written`);
-    await this.ctx.redis.set(shadowsKey(this.ctx.prefix, this.ctx.route), JSON.stringify(r));
+    await reportDocs(this.ctx.redis, this.ctx.prefix).save(this.ctx.route, r);
   }
 }

@@ -6,7 +6,10 @@
  * and UPSTREAM_* codes; copies the gateway itself gave up on (its in-flight cap) are counted
  * as dropped, never as errors of the shadow.
  */
-import { entryOutcome, Reservoir } from '../canary/arm-stats.ts';
+import { classifyOutcome } from '../../analysis/outcome.ts';
+import { percentiles } from '../../analysis/quantiles.ts';
+import { Reservoir } from '../../analysis/reservoir.ts';
+import { compareOutputLists } from '../../upstream/compare.ts';
 
 export interface Pair {
   liveOutputs: unknown[] | null;
@@ -15,36 +18,12 @@ export interface Pair {
   liveLatencyMs: number | null;
 }
 
-function flatten(v: unknown, out: unknown[]): void {
-  if (Array.isArray(v)) for (const x of v) flatten(x, out);
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v).sort()) flatten((v as Record<string, unknown>)[k], out);
-  else out.push(v);
-}
-
-/** 'agree' | 'disagree' | 'incomparable', and the mean |difference| (numbers) or null. */
+/** 'agree' | 'disagree' | 'incomparable', and the mean |difference| (numbers) or null: the gateway's comparison (upstream/compare.ts). */
 export function compareEntryOutputs(live: unknown[], shadow: unknown[], tolerance: number): { result: 'agree' | 'disagree' | 'incomparable'; diff: number | null } {
-  const a: unknown[] = [];
-  const b: unknown[] = [];
-  flatten(live, a);
-  flatten(shadow, b);
-  if (a.length === 0 || a.length !== b.length) return { result: 'incomparable', diff: null };
-  let agree = true;
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (typeof x === 'number' && typeof y === 'number') {
-      const d = Math.abs(x - y);
-      sum += d;
-      n++;
-      if (!(d <= tolerance)) agree = false;
-    } else if (x !== y) agree = false;
-  }
-  return { result: agree ? 'agree' : 'disagree', diff: n ? sum / n : null };
+  const c = compareOutputLists(live, shadow, tolerance);
+  return { result: c.result, diff: c.absDiff ?? null };
 }
 
-const q = (sorted: number[], p: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] : null);
 const r4 = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4);
 
 export interface ShadowWindowSummary {
@@ -95,7 +74,7 @@ export class ShadowWindow {
     }
     this.entries++;
     if (ts > this.lastTs) this.lastTs = ts;
-    const outcome = entryOutcome(p.shadow);
+    const outcome = classifyOutcome(p.shadow);
     if (outcome === 'excluded') {
       this.dropped++;
       return;
@@ -126,11 +105,12 @@ export class ShadowWindow {
   }
 
   summary(): ShadowWindowSummary {
-    const sorted = (r: Reservoir<number>) => [...r.values].sort((a, b) => a - b);
-    const d = sorted(this.diffs);
-    const l = sorted(this.latencies);
-    const ll = sorted(this.liveLatencies);
-    const pct = (xs: number[]) => ({ p50: r4(q(xs, 0.5)), p90: r4(q(xs, 0.9)), p99: r4(q(xs, 0.99)) });
+    const ps = { p50: 0.5, p90: 0.9, p99: 0.99 };
+    const pct = (r: Reservoir<number>) => {
+      const q = percentiles(r.values, ps);
+      return { p50: r4(q.p50), p90: r4(q.p90), p99: r4(q.p99) };
+    };
+    const maxDiff = this.diffs.values.reduce<number | null>((m, x) => (m === null || x > m ? x : m), null);
     return {
       start_ts: this.firstTs,
       end_ts: this.lastTs,
@@ -145,9 +125,9 @@ export class ShadowWindow {
       incomparable: this.incomparable,
       unmatched: this.unmatched,
       tolerance: this.tolerance,
-      diff: { mean: this.diffN ? r4(this.diffSum / this.diffN) : null, ...pct(d), max: d.length ? r4(d[d.length - 1]) : null },
-      latency_ms: pct(l),
-      live_latency_ms: pct(ll),
+      diff: { mean: this.diffN ? r4(this.diffSum / this.diffN) : null, ...pct(this.diffs), max: r4(maxDiff) },
+      latency_ms: pct(this.latencies),
+      live_latency_ms: pct(this.liveLatencies),
     };
   }
 }

@@ -9,13 +9,14 @@
  */
 import type { RedisClient as Redis } from '../../redis/connect.ts';
 import { SrmStrata, type SrmResultView } from './srm-tracker.ts';
-import type { Notifier } from '../canary/notify.ts';
+import type { Notifier } from '../runtime/notify.ts';
 import type { ConfigStore } from '../../config/store.ts';
 import type { CanaryMetrics } from '../../telemetry/canary-metrics.ts';
-import { compareIds, type LogEntry } from '../runtime/entry.ts';
+import { compareIds, type LogEntry } from '../../predictions/schema.ts';
 import type { ConsumerFactory, RouteContext, WindowConsumer } from '../runtime/window-consumer.ts';
+import { srmKey } from '../../redis/keys.ts';
+import { JsonDocStore } from '../../redis/json-doc-store.ts';
 
-export const srmKey = (prefix: string, route: string): string => `${prefix}:srm:${route}`;
 
 export interface SrmReport {
   route: string;
@@ -40,9 +41,11 @@ export const srmConsumer =
   (ctx) =>
     new SrmConsumer(ctx, deps);
 
-export async function loadSrmReport(redis: Redis, prefix: string, route: string): Promise<SrmReport | null> {
-  const raw = await redis.get(srmKey(prefix, route));
-  return raw ? (JSON.parse(raw) as SrmReport) : null;
+/** The route's report document (`<prefix>:...:<route>`, redis/keys.ts). */
+export const reportDocs = (redis: Redis, prefix: string): JsonDocStore<SrmReport> => new JsonDocStore(redis, (route) => srmKey(prefix, route));
+
+export function loadSrmReport(redis: Redis, prefix: string, route: string): Promise<SrmReport | null> {
+  return reportDocs(redis, prefix).load(route);
 }
 
 export class SrmConsumer implements WindowConsumer {
@@ -120,7 +123,7 @@ export class SrmConsumer implements WindowConsumer {
     r.progress.last_id = this.lastId;
     this.deps.metrics.srm(this.ctx.route, win.pvalue, cum.pvalue, r.alarm);
     if (!this.ctx.owned()) throw new Error(`lease of route ${this.ctx.route} lost; SRM report not written`);
-    await this.ctx.redis.set(srmKey(this.ctx.prefix, this.ctx.route), JSON.stringify(r));
+    await reportDocs(this.ctx.redis, this.ctx.prefix).save(this.ctx.route, r);
     if (r.alarm !== wasAlarm) {
       const which = win.alarm ? win : cum;
       const body = { type: r.alarm ? 'srm_alarm' : 'srm_cleared', route: this.ctx.route, alpha, pvalue: which.pvalue, cumulative_pvalue: cum.pvalue, units: which.units, at: r.updated_at };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import { srmVerdict } from '../canary/assignment-counts.ts';
 import { SrmStrata } from './srm-tracker.ts';
 

@@ -6,7 +6,7 @@
  * enters the test once each weighted arm has >= 8 units. Pure.
  */
 import { chi2Sf } from '../../stats/index.ts';
-import type { LogEntry } from '../runtime/entry.ts';
+import type { LogEntry } from '../../predictions/schema.ts';
 import { AssignmentCounts, srmVerdict } from '../canary/assignment-counts.ts';
 
 export interface SrmResultView {

@@ -1,8 +1,56 @@
 /**
- * One prediction-log entry as the monitor sees it (DESIGN.md "Prediction log"), parsed from
- * the flat field list Redis returns. Pure: no I/O. Malformed JSON fields become empty lists,
- * so one bad entry never stops a route.
+ * THE prediction-log stream entry (DESIGN.md "Prediction log"): its schema version, its field
+ * names, and the entry as every reader sees it, parsed from the flat field list Redis returns.
+ * The writer (entry.ts) builds entries from FIELDS and SCHEMA_VERSION; every reader (the
+ * monitor's stream I/O and its analyses) parses them with parseEntry. Pure: no I/O. Malformed
+ * JSON fields become empty lists, so one bad entry never stops a route.
  */
+
+/** The entry schema version, field `v`. */
+export const SCHEMA_VERSION = '1';
+
+/** Every field an entry can carry (all strings, as Redis stores them). */
+export const FIELDS = {
+  /** schema version */
+  v: 'v',
+  /** request start, ms since the epoch */
+  ts: 'ts',
+  /** request id (the x-request-id the gateway returned) */
+  rid: 'rid',
+  route: 'route',
+  variant: 'variant',
+  /** the variant's model version label */
+  version: 'version',
+  /** live | shadow */
+  role: 'role',
+  /** hash | forced | random */
+  assign: 'assign',
+  /** keyed hash of the unit id (log.unit) */
+  unit: 'unit',
+  /** the unit's bucket 0..9999, empty without a unit */
+  bucket: 'bucket',
+  /** HTTP status returned (for shadows: the shadow's) */
+  status: 'status',
+  /** backend round trip as the gateway saw it, decimal ms */
+  latencyMs: 'latency_ms',
+  /** JSON: array of instances */
+  features: 'features',
+  /** JSON: array of outputs, one per instance */
+  prediction: 'prediction',
+  /** config version that routed it */
+  cfg: 'cfg',
+  /** error code when the gateway failed the request, else absent */
+  error: 'error',
+  /** what was cut to fit log.max_entry_bytes, when anything was */
+  truncated: 'truncated',
+  /** `grpc` for gRPC calls, else absent */
+  protocol: 'protocol',
+  /** streamed answers: `1`, time to first byte, bytes and the answer's first bytes */
+  streamed: 'streamed',
+  ttfbMs: 'ttfb_ms',
+  bytes: 'bytes',
+  body: 'body',
+} as const;
 
 export type FeatureValue = number | string;
 export type Instance = Record<string, FeatureValue>;
@@ -29,19 +77,20 @@ export interface LogEntry {
 export function parseEntry(id: string, flat: readonly string[]): LogEntry {
   const f: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]] = flat[i + 1];
+  const F = FIELDS;
   return {
     id,
-    ts: Number(f.ts) || idMillis(id),
-    rid: f.rid ?? id,
-    variant: f.variant ?? '',
-    version: f.version ?? '',
-    role: f.role === 'shadow' ? 'shadow' : 'live',
-    assign: f.assign ?? '',
-    status: Number(f.status) || 0,
-    error: f.error || undefined,
-    latencyMs: Number(f.latency_ms) || 0,
-    featuresJson: f.features ?? '',
-    predictionJson: f.prediction ?? '',
+    ts: Number(f[F.ts]) || idMillis(id),
+    rid: f[F.rid] ?? id,
+    variant: f[F.variant] ?? '',
+    version: f[F.version] ?? '',
+    role: f[F.role] === 'shadow' ? 'shadow' : 'live',
+    assign: f[F.assign] ?? '',
+    status: Number(f[F.status]) || 0,
+    error: f[F.error] || undefined,
+    latencyMs: Number(f[F.latencyMs]) || 0,
+    featuresJson: f[F.features] ?? '',
+    predictionJson: f[F.prediction] ?? '',
     fields: f,
   };
 }
