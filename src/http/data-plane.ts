@@ -16,6 +16,7 @@ import { checkHead, parserHeaderCount } from './request-guards.ts';
 import { sendError } from './respond.ts';
 import { accepted, answered, pendingOn, servedOn } from './socket-state.ts';
 import { armWriteDeadline } from './write-deadline.ts';
+import { ClientGone } from '../upstream/cancel.ts';
 
 export interface DataPlane {
   readonly server: Server;
@@ -49,14 +50,23 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     events.inflight(-1);
     settle();
   };
-  const written = (res: ServerResponse) => () => armWriteDeadline(res, limits.response_timeout_ms, () => events.responseTimedOut());
+  const timedOut = () => events.responseTimedOut();
+  const written = (res: ServerResponse) => () => armWriteDeadline(res, limits.response_timeout_ms, timedOut);
+  /** a prediction's answer is handed over (or failed): one settle per request, no promise chain */
+  const finished = (res: ServerResponse) => {
+    try {
+      armWriteDeadline(res, limits.response_timeout_ms, timedOut);
+    } finally {
+      done();
+    }
+  };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const startedAt = performance.now();
     const socket = req.socket;
     accepted(socket);
     open.add(res);
-    const client = new AbortController();
+    const client = new ClientGone();
     res.once('close', () => {
       if (!res.writableEnded) client.abort();
       open.delete(res);
@@ -92,14 +102,17 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     }
     inflight++;
     events.inflight(1);
-    predict
-      .handle(req, res, path, startedAt, client.signal)
-      .catch((err: unknown) => {
-        logger.error({ err }, 'prediction handler failed');
-        sendError(res, 'INTERNAL', undefined, [], true);
-      })
-      .then(written(res))
-      .finally(done);
+    predict.handle(req, res, path, startedAt, client).then(
+      () => finished(res),
+      (err: unknown) => {
+        try {
+          logger.error({ err }, 'prediction handler failed');
+          sendError(res, 'INTERNAL', undefined, [], true);
+        } finally {
+          finished(res);
+        }
+      },
+    );
   };
 
   const server = createServer(

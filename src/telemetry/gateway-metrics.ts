@@ -16,8 +16,13 @@ const UPSTREAM_REASONS: UpstreamFailure[] = ['connect', 'reset', 'timeout', 'bad
 const SHADOW_OUTCOMES: ShadowOutcome[] = ['ok', 'error', 'timeout', 'dropped', 'skipped'];
 const COMPARISONS: ComparisonResult[] = ['agree', 'disagree', 'incomparable'];
 
+/** a requests_total child whose increments wait for the next scrape (a number, not a label hash, per request) */
+interface PendingCount {
+  readonly child: Counter.Internal;
+  n: number;
+}
 interface VariantChildren {
-  requests: Map<string, Counter.Internal>;
+  requests: Map<string, PendingCount>;
   duration: Histogram.Internal<string>;
   ttfb: Histogram.Internal<string>;
   upstream: Record<UpstreamFailure, Counter.Internal>;
@@ -54,10 +59,12 @@ export class GatewayMetrics implements GatewayEvents {
   private inflightCount = 0;
   private byRoute = new WeakMap<CompiledRoute, RouteChildren>();
   private rejectedChildren = new Map<ErrorCode, Counter.Internal>();
+  /** requests_total children with increments not yet applied */
+  private dirty: PendingCount[] = [];
 
   constructor(readonly registry: Registry) {
     const r = [registry];
-    this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status, gateway error code (none when the gateway failed nothing) and assignment', labelNames: ['route', 'variant', 'status', 'code', 'assign'], registers: r });
+    this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status, gateway error code (none when the gateway failed nothing) and assignment', labelNames: ['route', 'variant', 'status', 'code', 'assign'], registers: r, collect: () => this.flushRequests() });
     this.duration = new Histogram({ name: `${P}request_duration_seconds`, help: 'Prediction latency from accept to response end', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
     this.ttfbDuration = new Histogram({ name: `${P}request_ttfb_seconds`, help: 'Streamed answers: time from accept to the answer headers (request_duration_seconds is the whole stream)', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
     this.upstreamErrors = new Counter({ name: `${P}upstream_errors_total`, help: 'Live backend failures by reason', labelNames: ['route', 'variant', 'reason'], registers: r });
@@ -69,7 +76,8 @@ export class GatewayMetrics implements GatewayEvents {
     this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], aggregator: 'first', registers: r });
     this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves (with --workers: the lowest over its workers)', aggregator: 'min', registers: r });
     this.rejectedTotal = new Counter({ name: `${P}rejected_requests_total`, help: 'Requests refused before a route was chosen, by error code (limits, bad input, unknown model)', labelNames: ['code'], registers: r });
-    this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r });
+    // set from the count when scraped, not on every request
+    this.inflightGauge = new Gauge({ name: `${P}inflight_requests`, help: 'Prediction requests in flight', registers: r, collect: () => this.inflightGauge.set(this.inflightCount) });
     this.cancelled = new Counter({ name: `${P}upstream_cancelled_total`, help: 'Live backend requests cancelled because the client went away', labelNames: ['route', 'variant'], registers: r });
     this.responseTimeouts = new Counter({ name: `${P}response_write_timeouts_total`, help: 'Answers not fully written within limits.response_timeout_ms (client not reading), destroyed', registers: r });
     this.responseTimeouts.inc(0);
@@ -89,12 +97,12 @@ export class GatewayMetrics implements GatewayEvents {
     let rc = this.byRoute.get(route);
     if (rc) return rc;
     const variants = route.variants.map((v): VariantChildren => {
-      const requests = new Map<string, Counter.Internal>();
+      const requests = new Map<string, PendingCount>();
       for (const a of possibleAssigns(route.config))
         for (const sc of initialStatusCodes()) {
           const c = this.requests.labels(route.name, v.name, String(sc.status), sc.code, a);
           c.inc(0);
-          requests.set(`${sc.status}|${sc.code}|${a}`, c);
+          requests.set(`${sc.status}|${sc.code}|${a}`, { child: c, n: 0 });
         }
       const upstream = {} as Record<UpstreamFailure, Counter.Internal>;
       for (const reason of UPSTREAM_REASONS) (upstream[reason] = this.upstreamErrors.labels(route.name, v.name, reason)).inc(0);
@@ -126,9 +134,19 @@ export class GatewayMetrics implements GatewayEvents {
     const code = error ?? NO_ERROR;
     const key = `${status}|${code}|${assign}`;
     let c = vc.requests.get(key);
-    if (!c) vc.requests.set(key, (c = this.requests.labels(route.name, route.variants[variant].name, String(status), code, assign)));
-    c.inc();
+    if (!c) vc.requests.set(key, (c = { child: this.requests.labels(route.name, route.variants[variant].name, String(status), code, assign), n: 0 }));
+    if (c.n++ === 0) this.dirty.push(c);
     vc.duration.observe(seconds);
+  }
+
+  /** applies the pending request counts (prom-client calls it before every read of requests_total) */
+  flushRequests(): void {
+    const d = this.dirty;
+    this.dirty = [];
+    for (const c of d) {
+      c.child.inc(c.n);
+      c.n = 0;
+    }
   }
 
   ttfb(route: CompiledRoute, variant: number, seconds: number): void {
@@ -171,6 +189,5 @@ export class GatewayMetrics implements GatewayEvents {
 
   inflight(delta: number): void {
     this.inflightCount += delta;
-    this.inflightGauge.set(this.inflightCount);
   }
 }

@@ -92,8 +92,8 @@ export function responseHeaders(raw: readonly Buffer[] | readonly string[] | nul
   if (!raw) return out;
   let listed: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toString().toLowerCase();
-    if (name === 'connection') for (const t of raw[i + 1].toString().split(',')) (listed ??= new Set()).add(t.trim().toLowerCase());
+    const name = raw[i].toString('latin1').toLowerCase();
+    if (name === 'connection') for (const t of raw[i + 1].toString('latin1').split(',')) (listed ??= new Set()).add(t.trim().toLowerCase());
     if (RESPONSE_DROP.has(name)) continue;
     out.push(name, raw[i + 1].toString('latin1' as never));
   }
