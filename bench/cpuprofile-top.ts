@@ -1,7 +1,8 @@
 /**
  * A .cpuprofile (node --cpu-prof) as text: self time by function (top N) and by where the code
  * lives (modelgate's src, undici, node's http/net/streams, prom-client, ioredis, GC, ...).
- * Usage: cpuprofile-top.ts FILE.cpuprofile [N]  (prints markdown)
+ * Only samples from `skipMs` after the profile's start count (start-up and warm-up left out).
+ * Usage: cpuprofile-top.ts FILE.cpuprofile [N] [SKIP_MS]  (prints markdown)
  */
 import { readFileSync } from 'node:fs';
 
@@ -42,10 +43,14 @@ export function areaOf(url: string, fn: string): string {
   return 'other';
 }
 
-export function summarize(p: Profile, topN = 25): string {
+export function summarize(p: Profile, topN = 25, skipMs = 0): string {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  let t = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    t += p.timeDeltas[i] ?? 0;
+    if (t >= skipMs * 1000) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const idleIds = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
   const idle = [...idleIds].reduce((s, id) => s + (self.get(id) ?? 0), 0);
@@ -73,6 +78,6 @@ export function summarize(p: Profile, topN = 25): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cpuprofile-top.ts')) {
-  const [file, n] = process.argv.slice(2);
-  process.stdout.write(summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(n ?? 25)) + '\n');
+  const [file, n, skip] = process.argv.slice(2);
+  process.stdout.write(summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(n ?? 25), Number(skip ?? 0)) + '\n');
 }

@@ -2,8 +2,10 @@
  * CPU profiles of the data plane: `node --import tsx bench/profile.ts` (after `npm run build`).
  * For each path (split, split+shadow, split+log, split+shadow+log, and the Node floor for
  * reference) a process runs under `node --cpu-prof` (the compiled dist/ build), wrk drives it
- * (1 thread, 64 connections, bench/wrk-post.lua) for BENCH_SECONDS (default 10), the process
- * is stopped, and its profile is summarized (bench/cpuprofile-top.ts) into
+ * (1 thread, 64 connections, bench/wrk-post.lua) for 6 s of warm-up (a shadow pool opens its
+ * connections, the JIT settles) and then BENCH_SECONDS (default 10), the process is stopped,
+ * and the measured part of its profile (start-up and warm-up left out) is summarized
+ * (bench/cpuprofile-top.ts) into
  * bench/profiles/<path>.md. The .cpuprofile files stay in bench/.build/profiles/ (not committed).
  * Env: BENCH_ONLY (comma list of paths).
  */
@@ -49,19 +51,21 @@ async function main() {
     const prof = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
     let url: string;
     let proc: ChildProcess;
+    const spawned = Date.now();
     if (r === 'floor') {
       const port = await freePort();
       proc = start(process.execPath, [...prof, compiled('bench/floor-proxy.ts'), String(port), String(b1.port), String(b2.port)]);
       url = `http://127.0.0.1:${port}/v1/models/fraud:predict`;
       await waitHttp(`http://127.0.0.1:${port}/`);
     } else ({ url, proc } = await gatewayProcess(r, { ...extra, limits: { drain_delay_ms: 0 } }, 'bin/modelgate.js', prof));
-    await run('wrk', ['-t1', '-c64', '-d2s', '-s', 'bench/wrk-post.lua', url]); // warm up
+    await run('wrk', ['-t1', '-c64', '-d6s', '-s', 'bench/wrk-post.lua', url]); // warm up
+    const skipMs = Date.now() - spawned;
     const out = await run('wrk', ['-t1', '-c64', `-d${SECONDS}s`, '-s', 'bench/wrk-post.lua', url]);
     const rps = out.match(/Requests\/sec:\s+([\d.]+)/)?.[1];
     await stop(proc);
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`${name}: no profile written`);
-    const text = `# CPU profile: ${name}\n\n\`node --import tsx bench/profile.ts\` (compiled dist/, wrk -t1 -c64 ${SECONDS} s, ${rps} req/s on a shared 2-core machine; ${new Date().toISOString().slice(0, 10)}).\n\n${summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')), 30)}\n`;
+    const text = `# CPU profile: ${name}\n\n\`node --import tsx bench/profile.ts\` (compiled dist/, wrk -t1 -c64 ${SECONDS} s after 6 s of warm-up, ${rps} req/s on a shared 2-core machine; ${new Date().toISOString().slice(0, 10)}).\n\n${summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')), 30, skipMs)}\n`;
     writeFileSync(`bench/profiles/${name}.md`, text);
     process.stderr.write(`${name}: ${rps} req/s -> bench/profiles/${name}.md\n`);
   }

@@ -10,7 +10,7 @@ import type { FileConfig } from '../config/schema.ts';
 import type { GatewayEvents } from '../gateway/events.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { clientErrorHandler } from './client-error.ts';
-import { isOriginForm, isPredictTarget, parsePredictPath } from './paths.ts';
+import { isOriginForm, isPredictTarget, parsePredictPathCached } from './paths.ts';
 import type { PredictHandler } from './predict.ts';
 import { checkHead, parserHeaderCount } from './request-guards.ts';
 import { sendError } from './respond.ts';
@@ -87,7 +87,7 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
       return sendError(res, 'BAD_REQUEST', undefined, [], true, 'only origin-form request targets are accepted');
     }
     if (!isPredictTarget(url)) return void opsListener(req, res).then(written(res));
-    const path = parsePredictPath(url);
+    const path = parsePredictPathCached(url);
     if (!path.ok && path.reason === 'server') return void opsListener(req, res);
     if (!path.ok) {
       const code = path.reason === 'bad_target' ? 'BAD_REQUEST' : 'NOT_FOUND';

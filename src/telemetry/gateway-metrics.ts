@@ -9,6 +9,7 @@ import type { CompiledConfig, CompiledRoute } from '../routing/compile.ts';
 import type { Assign } from '../routing/select.ts';
 import type { ComparisonResult, GatewayEvents, ShadowOutcome, UpstreamFailure } from '../gateway/events.ts';
 import { initialStatusCodes, NO_ERROR, possibleAssigns, REJECT_CODES } from './request-labels.ts';
+import { PendingHistogram, PendingHistograms } from './pending-histogram.ts';
 
 const P = 'modelgate_';
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -23,7 +24,7 @@ interface PendingCount {
 }
 interface VariantChildren {
   requests: Map<string, PendingCount>;
-  duration: Histogram.Internal<string>;
+  duration: PendingHistogram;
   ttfb: Histogram.Internal<string>;
   upstream: Record<UpstreamFailure, Counter.Internal>;
   retries: Counter.Internal;
@@ -32,7 +33,7 @@ interface VariantChildren {
 interface ShadowChildren {
   outcome: Record<ShadowOutcome, Counter.Internal>;
   comparison: Record<ComparisonResult, Counter.Internal>;
-  duration: Histogram.Internal<string>;
+  duration: PendingHistogram;
   diff: Histogram.Internal<string>;
 }
 interface RouteChildren {
@@ -61,17 +62,19 @@ export class GatewayMetrics implements GatewayEvents {
   private rejectedChildren = new Map<ErrorCode, Counter.Internal>();
   /** requests_total children with increments not yet applied */
   private dirty: PendingCount[] = [];
+  /** request and shadow duration observations not yet applied */
+  private readonly pendingHist = new PendingHistograms();
 
   constructor(readonly registry: Registry) {
     const r = [registry];
     this.requests = new Counter({ name: `${P}requests_total`, help: 'Prediction responses by route, variant, HTTP status, gateway error code (none when the gateway failed nothing) and assignment', labelNames: ['route', 'variant', 'status', 'code', 'assign'], registers: r, collect: () => this.flushRequests() });
-    this.duration = new Histogram({ name: `${P}request_duration_seconds`, help: 'Prediction latency from accept to response end', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
+    this.duration = new Histogram({ name: `${P}request_duration_seconds`, help: 'Prediction latency from accept to response end', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r, collect: () => this.pendingHist.flush() });
     this.ttfbDuration = new Histogram({ name: `${P}request_ttfb_seconds`, help: 'Streamed answers: time from accept to the answer headers (request_duration_seconds is the whole stream)', labelNames: ['route', 'variant'], buckets: LATENCY_BUCKETS, registers: r });
     this.upstreamErrors = new Counter({ name: `${P}upstream_errors_total`, help: 'Live backend failures by reason', labelNames: ['route', 'variant', 'reason'], registers: r });
     this.retries = new Counter({ name: `${P}upstream_retries_total`, help: 'Retries of live backend requests (connect failures only)', labelNames: ['route', 'variant'], registers: r });
     this.shadowRequests = new Counter({ name: `${P}shadow_requests_total`, help: 'Shadow copies by outcome (dropped = over max_inflight, skipped = not sent)', labelNames: ['route', 'shadow', 'outcome'], registers: r });
     this.shadowComparisons = new Counter({ name: `${P}shadow_comparisons_total`, help: 'Shadow vs live output comparisons', labelNames: ['route', 'shadow', 'result'], registers: r });
-    this.shadowDuration = new Histogram({ name: `${P}shadow_duration_seconds`, help: 'Shadow backend round trip', labelNames: ['route', 'shadow'], buckets: LATENCY_BUCKETS, registers: r });
+    this.shadowDuration = new Histogram({ name: `${P}shadow_duration_seconds`, help: 'Shadow backend round trip', labelNames: ['route', 'shadow'], buckets: LATENCY_BUCKETS, registers: r, collect: () => this.pendingHist.flush() });
     this.shadowDiff = new Histogram({ name: `${P}shadow_abs_diff`, help: 'Absolute difference between shadow and live numeric outputs (mean over outputs)', labelNames: ['route', 'shadow'], buckets: [0, 0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1, 10], registers: r });
     this.weight = new Gauge({ name: `${P}variant_weight_ratio`, help: 'Configured traffic share of each variant (0..1)', labelNames: ['route', 'variant'], aggregator: 'first', registers: r });
     this.configVersion = new Gauge({ name: `${P}config_version`, help: 'Config version this replica serves (with --workers: the lowest over its workers)', aggregator: 'min', registers: r });
@@ -110,19 +113,19 @@ export class GatewayMetrics implements GatewayEvents {
       retries.inc(0);
       const cancelled = this.cancelled.labels(route.name, v.name);
       cancelled.inc(0);
-      this.duration.zero({ route: route.name, variant: v.name });
+      const duration = new PendingHistogram(this.duration, { route: route.name, variant: v.name }, LATENCY_BUCKETS, this.pendingHist.mark);
       const ttfbChild = this.ttfbDuration.labels(route.name, v.name);
       this.ttfbDuration.zero({ route: route.name, variant: v.name });
-      return { requests, duration: this.duration.labels(route.name, v.name), ttfb: ttfbChild, upstream, retries, cancelled };
+      return { requests, duration, ttfb: ttfbChild, upstream, retries, cancelled };
     });
     const shadows = route.shadows.map((s): ShadowChildren => {
       const outcome = {} as Record<ShadowOutcome, Counter.Internal>;
       for (const o of SHADOW_OUTCOMES) (outcome[o] = this.shadowRequests.labels(route.name, s.name, o)).inc(0);
       const comparison = {} as Record<ComparisonResult, Counter.Internal>;
       for (const c of COMPARISONS) (comparison[c] = this.shadowComparisons.labels(route.name, s.name, c)).inc(0);
-      this.shadowDuration.zero({ route: route.name, shadow: s.name });
+      const duration = new PendingHistogram(this.shadowDuration, { route: route.name, shadow: s.name }, LATENCY_BUCKETS, this.pendingHist.mark);
       this.shadowDiff.zero({ route: route.name, shadow: s.name });
-      return { outcome, comparison, duration: this.shadowDuration.labels(route.name, s.name), diff: this.shadowDiff.labels(route.name, s.name) };
+      return { outcome, comparison, duration, diff: this.shadowDiff.labels(route.name, s.name) };
     });
     rc = { variants, shadows };
     this.byRoute.set(route, rc);
