@@ -12,7 +12,8 @@
  * ratio is the median over the rounds of that round's ratio.
  * Env: BENCH_SECONDS (saturation seconds, default 10), BENCH_FIXED_SECONDS (default 5),
  * BENCH_ROUNDS (3), BENCH_RATE (2000), BENCH_ONLY (comma list of target names),
- * BENCH_BASELINE (another build's bin/modelgate.js: its modelgate targets run too, named `… @base`).
+ * BENCH_BASELINE (comma list of other builds' bin/modelgate.js, made by bench/baseline.sh REV:
+ * their modelgate targets run too, named `… @REV`, and each step's ratio is printed).
  * Writes bench/results/latest.md.
  */
 import { writeFileSync, mkdirSync, statSync } from 'node:fs';
@@ -26,7 +27,12 @@ const FIXED_SECONDS = Number(process.env.BENCH_FIXED_SECONDS ?? Math.max(2, Math
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
-const BASELINE = process.env.BENCH_BASELINE;
+/** other builds to measure in the same run: [bin, label] */
+const BASELINES = (process.env.BENCH_BASELINE ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .map((bin, i) => [bin, bin.match(/base-([^/]+)\//)?.[1] ?? `base${i + 1}`] as const);
 
 if (spawnSync('which', ['wrk']).status !== 0) {
   process.stderr.write('npm run bench needs wrk (apt-get install -y wrk)\n');
@@ -55,6 +61,7 @@ interface Sample {
 type Field = keyof Sample;
 
 const LOADGEN = compiled('bench/loadgen.ts');
+const BASELINE_PATHS = ['modelgate split', 'modelgate split+shadow', 'modelgate split+log'];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function fixedRate(url: string, seconds: number, rate = RATE) {
@@ -144,8 +151,10 @@ async function main() {
     ['modelgate split+log (plain XADD)', route, { ...logOn, log: { ...logOn.log, redis_write: 'xadd' } }, true],
     ['modelgate split+shadow+log', withShadow, logOn, true],
   ];
-  for (const [bin, suffix] of [['bin/modelgate.js', ''], ...(BASELINE ? [[BASELINE, ' @base']] : [])])
+  for (const [bin, suffix] of [['bin/modelgate.js', ''] as const, ...BASELINES.map(([b, label]) => [b, ` @${label}`] as const)])
     for (const [name, r, extra, logs] of gateways)
+      // other builds: the three paths the steps change (split, shadow, log)
+      if (!suffix || BASELINE_PATHS.includes(name))
       factories.push([
         name + suffix,
         async () => {
@@ -214,7 +223,12 @@ async function main() {
     ['(info) node-http-proxy CPU/req ÷ node floor', 'node-http-proxy', 'node floor', cpu, '', Infinity, 'ratio'],
     ['(info) logging CPU: split+log CPU/req ÷ split', 'modelgate split+log', 'modelgate split', cpu, '', Infinity, 'ratio'],
   ];
-  if (BASELINE) for (const [n] of gateways) checks.push([`(step) ${n} CPU/req ÷ ${n} @base`, n, `${n} @base`, cpu, '', Infinity, 'ratio']);
+  // each build against the one before it (BENCH_BASELINE lists the oldest first), and this checkout against the oldest
+  const builds = [...BASELINES.map(([, label]) => ` @${label}`), ''];
+  for (const n of BASELINES.length ? BASELINE_PATHS : []) {
+    for (let i = 1; i < builds.length; i++) checks.push([`(step) ${n}${builds[i] || ' (this checkout)'} CPU/req ÷ ${n}${builds[i - 1]}`, n + builds[i], n + builds[i - 1], cpu, '', Infinity, 'ratio']);
+    if (builds.length > 2) checks.push([`(all steps) ${n} CPU/req ÷ ${n}${builds[0]}`, n, n + builds[0], cpu, '', Infinity, 'ratio']);
+  }
   const show = (v: number, kind: string) => (kind === 'pct' ? `${fmt(v, 1)} %` : kind === 'ms' ? `${fmt(v, 2)} ms` : fmt(v, 2));
   lines.push('', '| ratio (median of the per-round ratios) | this run | rounds min–max | target | met |', '|---|---:|---:|---:|:---:|');
   for (const [label, a, b, f, target, limit, kind] of checks) {
