@@ -48,7 +48,7 @@ const BODY_WANTED: ReadonlySet<string> = new Set(BODY_HEADERS);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 /** per client socket: its address and whether it is a trusted hop, looked up once per connection */
 const PEER = Symbol('modelgate.peer');
-type PeerSocket = Socket & { [PEER]?: { remote: string; trusted: boolean } };
+type PeerSocket = Socket & { [PEER]?: { by: PredictHandler; remote: string; trusted: boolean } };
 
 export class PredictHandler {
   private readonly runtimes = new WeakMap<CompiledRoute, RouteRuntime>();
@@ -257,10 +257,11 @@ export class PredictHandler {
   private peer(socket: Socket): { remote: string; trusted: boolean } {
     const s = socket as PeerSocket;
     let p = s[PEER];
-    if (p === undefined) {
+    // (a handler built from another config judges the socket afresh)
+    if (p === undefined || p.by !== this) {
       const remote = socket.remoteAddress ?? '';
       // an address not known yet (the socket is closing) is looked up again next time
-      p = { remote, trusted: this.trusted(remote) };
+      p = { by: this, remote, trusted: this.trusted(remote) };
       if (remote !== '') s[PEER] = p;
     }
     return p;
