@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 
 const port = Number(process.argv[2] ?? 0);
-const body = JSON.stringify({ predictions: [0.4213] });
+const body = JSON.stringify({ predictions: [0.4213, 0.0871, 0.9034] });
 const server = createServer((req, res) => {
   req.on('data', () => {});
   req.on('end', () => {

@@ -3,6 +3,7 @@
  * keep-alive connections and records each latency with microsecond resolution. Prints JSON.
  * Usage: loadgen.ts URL RATE SECONDS CONNECTIONS
  */
+import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 
 const [url, rateArg, secondsArg, connArg] = process.argv.slice(2);
@@ -10,7 +11,8 @@ const rate = Number(rateArg);
 const seconds = Number(secondsArg);
 const u = new URL(url);
 const pool = new Pool(u.origin, { connections: Number(connArg ?? 64), pipelining: 1 });
-const body = JSON.stringify({ instances: [{ amount: 120.5, merchant_risk: 0.31, hour: 23, country: 'BR' }] });
+// the same request as bench/wrk-post.lua: bench/request.json, 10,000 users in rotation
+const body = readFileSync('bench/request.json');
 const latencies: number[] = [];
 let errors = 0;
 let sent = 0;
@@ -20,7 +22,7 @@ const t0 = performance.now();
 function one(i: number): Promise<void> {
   const start = performance.now();
   return pool
-    .request({ path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': `user-${i % 100000}` }, body })
+    .request({ path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': `user-${i % 10000}` }, body })
     .then(async (r) => {
       await r.body.dump();
       if (r.statusCode !== 200) errors++;

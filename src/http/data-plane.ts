@@ -10,12 +10,13 @@ import type { FileConfig } from '../config/schema.ts';
 import type { GatewayEvents } from '../gateway/events.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { clientErrorHandler } from './client-error.ts';
-import { isOriginForm, isPredictTarget, parsePredictPath } from './paths.ts';
+import { isOriginForm, isPredictTarget, parsePredictPathCached } from './paths.ts';
 import type { PredictHandler } from './predict.ts';
 import { checkHead, parserHeaderCount } from './request-guards.ts';
 import { sendError } from './respond.ts';
 import { accepted, answered, pendingOn, servedOn } from './socket-state.ts';
 import { armWriteDeadline } from './write-deadline.ts';
+import { ClientGone } from '../upstream/cancel.ts';
 
 export interface DataPlane {
   readonly server: Server;
@@ -58,14 +59,23 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     events.inflight(-1);
     settle();
   };
-  const written = (res: ServerResponse) => () => armWriteDeadline(res, limits.response_timeout_ms, () => events.responseTimedOut());
+  const timedOut = () => events.responseTimedOut();
+  const written = (res: ServerResponse) => () => armWriteDeadline(res, limits.response_timeout_ms, timedOut);
+  /** a prediction's answer is handed over (or failed): one settle per request, no promise chain */
+  const finished = (res: ServerResponse) => {
+    try {
+      armWriteDeadline(res, limits.response_timeout_ms, timedOut);
+    } finally {
+      done();
+    }
+  };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const startedAt = performance.now();
     const socket = req.socket;
     accepted(socket);
     open.add(res);
-    const client = new AbortController();
+    const client = new ClientGone();
     res.once('close', () => {
       if (!res.writableEnded) client.abort();
       open.delete(res);
@@ -86,7 +96,7 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
       return sendError(res, 'BAD_REQUEST', undefined, [], true, 'only origin-form request targets are accepted');
     }
     if (!isPredictTarget(url)) return void opsListener(req, res).then(written(res));
-    const path = parsePredictPath(url);
+    const path = parsePredictPathCached(url);
     if (!path.ok && path.reason === 'server') return void opsListener(req, res);
     if (!path.ok) {
       const code = path.reason === 'bad_target' ? 'BAD_REQUEST' : 'NOT_FOUND';
@@ -101,14 +111,17 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     }
     inflight++;
     events.inflight(1);
-    predict
-      .handle(req, res, path, startedAt, client.signal)
-      .catch((err: unknown) => {
-        logger.error({ err }, 'prediction handler failed');
-        sendError(res, 'INTERNAL', undefined, [], true);
-      })
-      .then(written(res))
-      .finally(done);
+    predict.handle(req, res, path, startedAt, client).then(
+      () => finished(res),
+      (err: unknown) => {
+        try {
+          logger.error({ err }, 'prediction handler failed');
+          sendError(res, 'INTERNAL', undefined, [], true);
+        } finally {
+          finished(res);
+        }
+      },
+    );
   };
 
   const server = createServer(

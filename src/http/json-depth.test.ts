@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { jsonDepth, tooDeep } from './json-depth.ts';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
@@ -35,5 +36,18 @@ describe('jsonDepth', () => {
 
   it('does not go negative on stray closers', () => {
     expect(jsonDepth(b(']]]][[1]]'))).toBe(2);
+  });
+});
+
+describe('tooDeep', () => {
+  it('agrees with jsonDepth > max on any bytes, with few brackets or many', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', ',', ':', '1'), { maxLength: 200 }), fc.integer({ min: 0, max: 40 }), (chars, max) => {
+        const b = Buffer.from(chars.join(''));
+        expect(tooDeep(b, max)).toBe(jsonDepth(b, max) > max);
+        expect(tooDeep(new Uint8Array(b), max)).toBe(jsonDepth(b, max) > max);
+      }),
+      { seed: 18, numRuns: 2000 },
+    );
   });
 });

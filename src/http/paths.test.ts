@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOriginForm, isPredictTarget, parsePredictPath, upstreamPath, type RoutedPath } from './paths.ts';
+import { isOriginForm, isPredictTarget, parsePredictPath, parsePredictPathCached, upstreamPath, type RoutedPath } from './paths.ts';
 
 const ok = (url: string) => {
   const p = parsePredictPath(url);
@@ -61,5 +61,20 @@ describe('prediction paths', () => {
     expect(isOriginForm('http://evil/v1/models/x:predict')).toBe(false);
     expect(isOriginForm('*')).toBe(false);
     expect(isOriginForm('//evil/x')).toBe(false);
+  });
+});
+
+describe('parsePredictPathCached', () => {
+  it('gives what parsePredictPath gives, frozen, the same object for a repeated target', () => {
+    for (const url of ['/v1/models/m:predict', '/v2/models/m/versions/2/infer?x=1', '/v1/models/a/b:predict', '/v1/chat/completions', '/v1/models/%2e%2e:predict']) {
+      const p = parsePredictPathCached(url);
+      expect(p).toEqual(parsePredictPath(url));
+      expect(Object.isFrozen(p)).toBe(true);
+      expect(parsePredictPathCached(url)).toBe(p);
+    }
+  });
+
+  it('keeps no more than its bound of targets and stays correct past it', () => {
+    for (let i = 0; i < 3000; i++) expect(parsePredictPathCached(`/v1/models/m${i}:predict`)).toMatchObject({ ok: true, model: `m${i}` });
   });
 });

@@ -95,6 +95,26 @@ export function parsePredictPath(url: string): PredictPath {
   return { ok: false, reason: 'not_predict' };
 }
 
+const memo = new Map<string, PredictPath>();
+const MEMO_ENTRIES = 1024;
+const MEMO_URL_CHARS = 256;
+
+/**
+ * parsePredictPath, remembered for the request targets seen last (clients repeat the same few
+ * paths); the results are frozen, so sharing them is safe. The memo holds at most 1,024 targets
+ * and starts afresh when full.
+ */
+export function parsePredictPathCached(url: string): PredictPath {
+  let p = memo.get(url);
+  if (p !== undefined) return p;
+  p = Object.freeze(parsePredictPath(url));
+  if (url.length <= MEMO_URL_CHARS) {
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(url, p);
+  }
+  return p;
+}
+
 /** The path sent to a backend for `p`, with the model name the variant (or shadow) serves. */
 export function upstreamPath(p: RoutedPath, model: string): string {
   const m = encodeURIComponent(model);

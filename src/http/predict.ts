@@ -3,6 +3,7 @@
  * backend -> answer -> fire shadows (detached) -> hand log events to the sink (not awaited).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FileConfig } from '../config/schema.ts';
 import type { ConfigStore } from '../config/store.ts';
 import { ERROR_CODES, type ErrorCode } from '../errors.ts';
@@ -16,6 +17,7 @@ import { buildRuntime, type RouteRuntime } from '../upstream/route-runtime.ts';
 import { forwardLive } from '../upstream/forward-live.ts';
 import type { UpstreamResult } from '../upstream/send.ts';
 import { ShadowMirror } from '../upstream/shadow.ts';
+import type { CancelSignal } from '../upstream/cancel.ts';
 import { BODY_HEADERS } from '../upstream/route-runtime.ts';
 import { answerJsonPart, jsonHeaderLength } from '../predictions/binary-tensors.ts';
 import { decodeBody } from './decode-body.ts';
@@ -44,6 +46,9 @@ export interface PredictDeps {
 const keepBytes = (d: Decision, maxResponse: number, maxEntry: number): number => (d.shadows.length > 0 ? maxResponse : d.logged ? maxEntry : 0);
 const BODY_WANTED: ReadonlySet<string> = new Set(BODY_HEADERS);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+/** per client socket: its address and whether it is a trusted hop, looked up once per connection */
+const PEER = Symbol('modelgate.peer');
+type PeerSocket = Socket & { [PEER]?: { by: PredictHandler; remote: string; trusted: boolean } };
 
 export class PredictHandler {
   private readonly runtimes = new WeakMap<CompiledRoute, RouteRuntime>();
@@ -85,7 +90,7 @@ export class PredictHandler {
     this.deps.tracer?.startRequest(req, undefined, startedAt).end(ERROR_CODES[code].status, code);
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, path: RoutedPath, startedAt: number, signal?: AbortSignal): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, path: RoutedPath, startedAt: number, signal?: CancelSignal): Promise<void> {
     const { cfg, store } = this.deps;
     if (!isPrediction(path.op)) return lookup(this, req, res, path);
     // the server span covers refusals too; the route template is known from the path alone
@@ -160,9 +165,9 @@ export class PredictHandler {
       // the client's trace headers are replaced by the live client span's
       for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i] === 'traceparent' || headers[i] === 'tracestate') headers.splice(i, 2);
     }
-    const remote = req.socket.remoteAddress ?? '';
+    const peer = this.peer(req.socket);
     headers.push('x-request-id', rid, 'x-forwarded-proto', 'http');
-    appendProxyHeaders(headers, h, remote, this.trusted(remote));
+    appendProxyHeaders(headers, h, peer.remote, peer.trusted);
     if (h.host !== undefined) headers.push('x-forwarded-host', h.host);
 
     if (variant.backend.protocol === 'grpc:') return this.reject(res, 'PROTOCOL_MISMATCH', rid, false, ['x-model-variant', variant.name, 'x-model-version', variant.version]);
@@ -248,8 +253,22 @@ export class PredictHandler {
       });
   }
 
+  /** the socket's peer address and trust, computed on its first request */
+  private peer(socket: Socket): { remote: string; trusted: boolean } {
+    const s = socket as PeerSocket;
+    let p = s[PEER];
+    // (a handler built from another config judges the socket afresh)
+    if (p === undefined || p.by !== this) {
+      const remote = socket.remoteAddress ?? '';
+      // an address not known yet (the socket is closing) is looked up again next time
+      p = { by: this, remote, trusted: this.trusted(remote) };
+      if (remote !== '') s[PEER] = p;
+    }
+    return p;
+  }
+
   /** Live forwarding, with the retry rules of upstream/forward-live.ts (none once a streamed answer started). */
-  private forward(route: CompiledRoute, rt: RouteRuntime, variant: CompiledVariant, path: string, headers: string[], body: Buffer, tap: LiveStream, signal?: AbortSignal): Promise<UpstreamResult> {
+  private forward(route: CompiledRoute, rt: RouteRuntime, variant: CompiledVariant, path: string, headers: string[], body: Buffer, tap: LiveStream, signal?: CancelSignal): Promise<UpstreamResult> {
     const req = { path, headers, body, timeoutMs: rt.timeoutMs, maxResponseBytes: rt.maxResponseBytes, retries: rt.retries, signal, tap };
     return forwardLive(rt.variantBackends[variant.index], req, () => this.deps.events.retry(route, variant.index));
   }

@@ -15,6 +15,20 @@ function make(maxEntries: number, maxBytes: number) {
   return { b, dropped };
 }
 
+describe('BoundedBuffer.take by size', () => {
+  it('stops before the entry that would pass maxBytes, always taking the first', () => {
+    const { b } = make(100, 10_000);
+    for (const [id, bytes] of [[1, 40], [2, 40], [3, 40], [4, 500], [5, 10]]) b.push(e(id, bytes));
+    expect(b.take(10, 100).map((x) => x.id)).toEqual([1, 2]);
+    b.settle([]);
+    expect(b.take(10, 100).map((x) => x.id)).toEqual([3]);
+    b.settle([]);
+    expect(b.take(10, 100).map((x) => x.id)).toEqual([4]); // alone over the bound: it goes anyway
+    b.settle([]);
+    expect(b.take(10, 100).map((x) => x.id)).toEqual([5]);
+  });
+});
+
 describe('Ring', () => {
   it('pushes and pops at both ends across growth, in order', () => {
     const r = new Ring<number>(16);

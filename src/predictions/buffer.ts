@@ -76,11 +76,20 @@ export class BoundedBuffer<T extends Sized> {
     this.totalBytes += entry.bytes;
   }
 
-  /** Moves up to `n` entries from the front into flight; only one batch flies at a time. */
-  take(n: number): T[] {
+  /**
+   * Moves up to `n` entries from the front into flight, and no more than `maxBytes` of them
+   * (the first entry always goes, whatever its size); only one batch flies at a time.
+   */
+  take(n: number, maxBytes = Infinity): T[] {
     if (this.inflight.length > 0) throw new Error('a batch is already in flight');
     const batch: T[] = [];
-    while (batch.length < n && this.queue.length > 0) batch.push(this.queue.popFront() as T);
+    let bytes = 0;
+    while (batch.length < n && this.queue.length > 0) {
+      const next = (this.queue.at(0) as T).bytes;
+      if (batch.length > 0 && bytes + next > maxBytes) break;
+      bytes += next;
+      batch.push(this.queue.popFront() as T);
+    }
     this.inflight = batch;
     this.doomed = 0;
     return batch;

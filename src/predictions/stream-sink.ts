@@ -4,7 +4,7 @@
  * Hot path: `push` appends the event to `pending` and returns (no I/O, no timers, no promises).
  * Every `flush_ms` (or as soon as `batch_entries` events are pending) a tick serializes the
  * pending events into entries in the bounded buffer, then writes the oldest `batch_entries`
- * as one pipeline of `XADD key MAXLEN ~ N * ...`. One batch flies at a time. Each XADD's own
+ * (at most BATCH_BYTES of them) as one batch (batch-writer.ts). One batch flies at a time. Each XADD's own
  * result decides: success counts `written`; a failure puts the entry back at the buffer's
  * front, in order, to be retried once Redis is ready again, so nothing is written twice unless
  * the connection dies after Redis ran a command but before its reply arrived (at-least-once,
@@ -38,6 +38,11 @@ interface Queued {
 }
 
 
+/**
+ * A batch is at most batch_entries entries and at most this many bytes (its first entry
+ * always goes): one script call carries a bounded argument and holds Redis for a bounded time.
+ */
+export const BATCH_BYTES = 1 << 20;
 /** after a drop, the log reports itself degraded for this long */
 const DROP_DEGRADED_MS = 10_000;
 const MAX_BACKOFF_MS = 1000;
@@ -140,7 +145,7 @@ export class StreamSink implements LogSink {
 
   private write(): void {
     if (this.flight || this.buffer.queued === 0 || this.client.status !== 'ready' || Date.now() < this.retryAt) return;
-    const batch = this.buffer.take(this.s.batchEntries);
+    const batch = this.buffer.take(this.s.batchEntries, BATCH_BYTES);
     this.flightSince = Date.now();
     let exec: Promise<WriteOutcome>;
     try {
@@ -187,7 +192,7 @@ export class StreamSink implements LogSink {
     this.backoffMs = 0;
     this.retryAt = 0;
     // Draining a backlog: the next full batch goes at once instead of waiting for the timer.
-    if (this.buffer.queued >= this.s.batchEntries || this.closed) this.write();
+    if (this.buffer.queued >= this.s.batchEntries || this.buffer.bytes >= BATCH_BYTES || this.closed) this.write();
   }
 
   /** undefined when healthy, else why not */

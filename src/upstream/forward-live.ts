@@ -13,6 +13,7 @@ import { CANCELLED } from './classify.ts';
 import { backoffMs } from './retry-budget.ts';
 import { send, type UpstreamResult } from './send.ts';
 import type { StreamTap } from './stream.ts';
+import type { CancelSignal } from './cancel.ts';
 
 export interface LiveRequest {
   path: string;
@@ -21,12 +22,12 @@ export interface LiveRequest {
   timeoutMs: number;
   maxResponseBytes: number;
   retries: number;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** a streamed answer's tap: once it started, nothing is retried */
   tap?: StreamTap & { readonly started?: boolean };
 }
 
-const pause = (ms: number, signal?: AbortSignal) =>
+const pause = (ms: number, signal?: CancelSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(done, ms);
     function done() {

@@ -8,6 +8,7 @@ import type { Backend } from './backend.ts';
 import { CANCELLED, classifyUpstreamError, OVER_CAP, TIMED_OUT, TOO_LARGE, type Failure } from './classify.ts';
 import { isStaleReset } from './stale-connection.ts';
 import type { StreamTap } from './stream.ts';
+import type { CancelSignal } from './cancel.ts';
 
 export interface UpstreamRequest {
   backend: Backend;
@@ -17,7 +18,7 @@ export interface UpstreamRequest {
   timeoutMs: number;
   maxResponseBytes: number;
   /** aborted when the client is gone: the backend request is cancelled at once */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** default POST; a GET sends no body */
   method?: 'GET' | 'POST';
   /** when set, may take over a streamed answer at its headers (src/upstream/stream.ts) */

@@ -1,0 +1,78 @@
+/**
+ * CPU profiles of the data plane: `node --import tsx bench/profile.ts` (after `npm run build`).
+ * For each path (split, split+shadow, split+log, split+shadow+log, and the Node floor for
+ * reference) a process runs under `node --cpu-prof` (the compiled dist/ build), wrk drives it
+ * (1 thread, 64 connections, bench/wrk-post.lua) for 6 s of warm-up (a shadow pool opens its
+ * connections, the JIT settles) and then BENCH_SECONDS (default 10), the process is stopped,
+ * and the measured part of its profile (start-up and warm-up left out) is summarized
+ * (bench/cpuprofile-top.ts) into
+ * bench/profiles/<path>.md. The .cpuprofile files stay in bench/.build/profiles/ (not committed).
+ * Env: BENCH_ONLY (comma list of paths).
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { freePort, run, start, stop, waitHttp } from './procs.ts';
+import { backend, benchRoutes, compiled, gatewayProcess } from './common.ts';
+import { summarize } from './cpuprofile-top.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+const RAW = 'bench/.build/profiles';
+
+async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  for (let i = 0; i < 100; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `redis://127.0.0.1:${port}`, proc };
+}
+
+async function main() {
+  const [b1, b2, b3] = [await backend(), await backend(), await backend()];
+  const redis = await redisServer();
+  const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
+  const logOn = { redis: { url: redis.url }, log: { enabled: true, hmac_key: 'bench' } };
+  const paths: Array<[string, Record<string, unknown> | 'floor', Record<string, unknown>]> = [
+    ['floor', 'floor', {}],
+    ['split', route, {}],
+    ['split+shadow', withShadow, {}],
+    ['split+log', route, logOn],
+    ['split+shadow+log', withShadow, logOn],
+  ];
+  mkdirSync('bench/profiles', { recursive: true });
+  for (const [name, r, extra] of paths) {
+    if (ONLY && !ONLY.includes(name)) continue;
+    const dir = join(RAW, name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const prof = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+    let url: string;
+    let proc: ChildProcess;
+    const spawned = Date.now();
+    if (r === 'floor') {
+      const port = await freePort();
+      proc = start(process.execPath, [...prof, compiled('bench/floor-proxy.ts'), String(port), String(b1.port), String(b2.port)]);
+      url = `http://127.0.0.1:${port}/v1/models/fraud:predict`;
+      await waitHttp(`http://127.0.0.1:${port}/`);
+    } else ({ url, proc } = await gatewayProcess(r, { ...extra, limits: { drain_delay_ms: 0 } }, 'bin/modelgate.js', prof));
+    await run('wrk', ['-t1', '-c64', '-d6s', '-s', 'bench/wrk-post.lua', url]); // warm up
+    const skipMs = Date.now() - spawned;
+    const out = await run('wrk', ['-t1', '-c64', `-d${SECONDS}s`, '-s', 'bench/wrk-post.lua', url]);
+    const rps = out.match(/Requests\/sec:\s+([\d.]+)/)?.[1];
+    await stop(proc);
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error(`${name}: no profile written`);
+    const text = `# CPU profile: ${name}\n\n\`node --import tsx bench/profile.ts\` (compiled dist/, wrk -t1 -c64 ${SECONDS} s after 6 s of warm-up, ${rps} req/s on a shared 2-core machine; ${new Date().toISOString().slice(0, 10)}).\n\n${summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')), 30, skipMs)}\n`;
+    writeFileSync(`bench/profiles/${name}.md`, text);
+    process.stderr.write(`${name}: ${rps} req/s -> bench/profiles/${name}.md\n`);
+  }
+  await Promise.all([stop(b1.proc), stop(b2.proc), stop(b3.proc), stop(redis.proc)]);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exit(1);
+});
