@@ -16,7 +16,8 @@ import { classifyRedisError, RedisFaults } from '../../redis/faults.ts';
 import { createMonitorMetrics } from '../../telemetry/monitor-metrics.ts';
 import { createRegistry } from '../../telemetry/registry.ts';
 import { silentLogger, type Logger } from '../../telemetry/logger.ts';
-import { createAlerter } from './alerts.ts';
+import { createAlerter, type Alerter } from './alerts.ts';
+import type { MonitorEvents } from './events.ts';
 import type { Analysis, AnalysisRuntime } from './analysis.ts';
 import { driftAnalysis } from '../drift/drift-analysis.ts';
 import { createNotifier } from './notify.ts';
@@ -79,45 +80,101 @@ const MAX_RESTART_MS = 30_000;
 /** a worker that ran this long before failing starts its backoff over */
 const HEALTHY_RUN_MS = 60_000;
 
-export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): Promise<MonitorHandle> {
-  const url = cfg.redis?.url;
-  if (!url) throw new Error('the monitor needs Redis: set redis.url in the config file or REDIS_URL');
-  const prefix = cfg.redis?.prefix ?? 'modelgate';
-  const logger = opts.logger ?? silentLogger();
-  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const registry = opts.registry ?? createRegistry('monitor');
-  const faults = opts.faults ?? new RedisFaults(registry, ['monitor']);
-  const redis: Redis = connectRedis(redisSettings(cfg.redis, `modelgate-monitor-${id}`, { faults, component: 'monitor' }), { protocol: 2 });
-  await whenReady(redis, cfg.redis?.connect_timeout_ms ?? 2000).catch((e: Error) => logger.warn({ err: e.message }, 'redis not ready yet; retrying in the background'));
-  const events = createMonitorMetrics(registry, cfg.routes);
-  const notifier = createNotifier(cfg.monitor.webhook_url, logger, (r) => events.webhook(r));
-  const alerter = createAlerter(notifier);
-  const runtime: AnalysisRuntime = { cfg, logger, registry, events, notifier, alerter, store: opts.store };
-  const analyses = opts.analyses ?? [driftAnalysis];
-  const factories = [...analyses.flatMap((a) => a.consumer(runtime) ?? []), ...(opts.consumers ?? [])];
-  const leaseMs = cfg.monitor.lease_ms;
-  const tickMs = Math.max(50, Math.min(1000, Math.floor(leaseMs / 10)));
-  const routesNow = opts.routes ?? (() => cfg.routes);
-  let slots: Slot[] = [];
+/**
+ * The scheduler as a class: one per monitor process. `start()` connects, runs the first lease
+ * round and serves HTTP; every `tickMs` a round syncs the route slots with the live config,
+ * keeps this monitor's fair share of leases, and starts (or backs off) the route workers.
+ */
+export class MonitorScheduler implements MonitorHandle {
+  readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  readonly registry: Registry;
+  private readonly prefix: string;
+  private readonly logger: Logger;
+  private readonly faults: RedisFaults;
+  private readonly redis: Redis;
+  private readonly events: MonitorEvents;
+  private readonly alerter: Alerter;
+  private readonly factories: ConsumerFactory[];
+  private readonly leaseMs: number;
+  private readonly tickMs: number;
+  private readonly routesNow: () => Readonly<Record<string, RouteConfig>>;
+  private slots: Slot[] = [];
+  private closing = false;
+  private timer: NodeJS.Timeout | undefined;
+  private http: MonitorHttp | undefined;
+
+  /** connects, runs the first lease round, serves /metrics, /healthz and /readyz */
+  static async start(cfg: FileConfig, opts: MonitorOptions = {}): Promise<MonitorScheduler> {
+    const m = new MonitorScheduler(cfg, opts);
+    await whenReady(m.redis, cfg.redis?.connect_timeout_ms ?? 2000).catch((e: Error) => m.logger.warn({ err: e.message }, 'redis not ready yet; retrying in the background'));
+    m.syncSlots();
+    await m.loop();
+    if (opts.http !== false) m.http = await startMonitorHttp(cfg.monitor.host, cfg.monitor.port, m.registry, () => m.readiness());
+    return m;
+  }
+
+  private constructor(
+    private readonly cfg: FileConfig,
+    private readonly opts: MonitorOptions,
+  ) {
+    const url = cfg.redis?.url;
+    if (!url) throw new Error('the monitor needs Redis: set redis.url in the config file or REDIS_URL');
+    this.prefix = cfg.redis?.prefix ?? 'modelgate';
+    this.logger = opts.logger ?? silentLogger();
+    this.registry = opts.registry ?? createRegistry('monitor');
+    this.faults = opts.faults ?? new RedisFaults(this.registry, ['monitor']);
+    this.redis = connectRedis(redisSettings(cfg.redis, `modelgate-monitor-${this.id}`, { faults: this.faults, component: 'monitor' }), { protocol: 2 });
+    this.events = createMonitorMetrics(this.registry, cfg.routes);
+    const notifier = createNotifier(cfg.monitor.webhook_url, this.logger, (r) => this.events.webhook(r));
+    this.alerter = createAlerter(notifier);
+    const runtime: AnalysisRuntime = { cfg, logger: this.logger, registry: this.registry, events: this.events, notifier, alerter: this.alerter, store: opts.store };
+    const analyses = opts.analyses ?? [driftAnalysis];
+    this.factories = [...analyses.flatMap((a) => a.consumer(runtime) ?? []), ...(opts.consumers ?? [])];
+    this.leaseMs = cfg.monitor.lease_ms;
+    this.tickMs = Math.max(50, Math.min(1000, Math.floor(this.leaseMs / 10)));
+    this.routesNow = opts.routes ?? (() => cfg.routes);
+  }
+
+  get port(): number | undefined {
+    return this.http?.port;
+  }
+
+  /** routes this monitor works right now */
+  owned(): string[] {
+    return this.slots.filter((s) => s.worker && s.lease.held()).map((s) => s.route);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.slots) s.worker?.stop();
+    await Promise.allSettled(this.slots.map((s) => s.running));
+    await Promise.allSettled(this.slots.map((s) => s.lease.release()));
+    await this.redis.zrem(monitorsKey(this.prefix), this.id).catch(() => undefined);
+    await this.alerter.close();
+    await this.http?.close();
+    this.redis.disconnect();
+  }
+
   /** one slot per live route: new routes join, removed ones stop and give their lease back */
-  const syncSlots = () => {
-    const live = routesNow();
-    for (const s of slots)
+  private syncSlots(): void {
+    const live = this.routesNow();
+    for (const s of this.slots)
       if (!(s.route in live)) {
         s.worker?.stop();
         void Promise.resolve(s.running).then(() => s.lease.release());
-        logger.info({ route: s.route, monitor: id }, 'route removed from the config: released');
+        this.logger.info({ route: s.route, monitor: this.id }, 'route removed from the config: released');
       }
-    const kept = slots.filter((s) => s.route in live);
+    const kept = this.slots.filter((s) => s.route in live);
     for (const route of Object.keys(live))
-      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(redis, leaseKey(prefix, route), id, leaseMs), restartAt: 0, failures: 0 });
-    slots = kept;
-  };
-  syncSlots();
+      if (!kept.some((s) => s.route === route)) kept.push({ route, lease: new Lease(this.redis, leaseKey(this.prefix, route), this.id, this.leaseMs), restartAt: 0, failures: 0 });
+    this.slots = kept;
+  }
 
-  const startWorker = (s: Slot) => {
-    const ctx: RouteContext = { route: s.route, routeConfig: routesNow()[s.route] ?? cfg.routes[s.route], monitor: cfg.monitor, prefix, redis, logger, events, owned: () => s.lease.held() };
-    const worker = new RouteWorker(ctx, redis, id, factories.map((f) => f(ctx)), {
+  private startWorker(s: Slot): void {
+    const { cfg, opts, logger, events, redis, id } = this;
+    const ctx: RouteContext = { route: s.route, routeConfig: this.routesNow()[s.route] ?? cfg.routes[s.route], monitor: cfg.monitor, prefix: this.prefix, redis, logger, events, owned: () => s.lease.held() };
+    const worker = new RouteWorker(ctx, redis, id, this.factories.map((f) => f(ctx)), {
       batch: opts.batch ?? 1000,
       pollMs: opts.pollMs ?? 100,
       windows: { maxEntries: cfg.monitor.window_entries, maxMs: cfg.monitor.window_ms },
@@ -151,37 +208,38 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
         logger.info({ route: s.route, monitor: id }, 'route released');
       }
     });
-  };
+  }
 
-  let closing = false;
   /**
    * Monitors announce themselves in `<prefix>:monitors` (a sorted set scored by their last
    * round); each holds at most its share, ceil(routes / live monitors), and gives extra routes
    * back so a monitor that joins gets work. A dead monitor drops out of the count after a few
    * rounds, so the survivors take its routes once its leases run out.
    */
-  const members = monitorsKey(prefix);
-  const liveMonitors = async (): Promise<number> => {
+  private async liveMonitors(): Promise<number> {
     const now = Date.now();
-    const r = await redis.multi().zadd(members, now, id).zremrangebyscore(members, '-inf', now - Math.max(1000, 4 * tickMs)).zcard(members).exec();
+    const members = monitorsKey(this.prefix);
+    const r = await this.redis.multi().zadd(members, now, this.id).zremrangebyscore(members, '-inf', now - Math.max(1000, 4 * this.tickMs)).zcard(members).exec();
     return Math.max(1, Number(r?.[2]?.[1] ?? 1));
-  };
-  const giveBack = async (s: Slot) => {
+  }
+
+  private async giveBack(s: Slot): Promise<void> {
     s.worker?.stop();
     await Promise.resolve(s.running).catch(() => undefined);
     await s.lease.release();
-    logger.info({ route: s.route, monitor: id }, 'route given back to balance the monitors');
-  };
-  const tick = async () => {
-    syncSlots();
-    const share = Math.ceil(slots.length / (await liveMonitors().catch(() => 1)));
-    let held = slots.filter((s) => s.lease.held()).length;
-    for (const s of slots) {
-      if (closing) return;
+    this.logger.info({ route: s.route, monitor: this.id }, 'route given back to balance the monitors');
+  }
+
+  private async tick(): Promise<void> {
+    this.syncSlots();
+    const share = Math.ceil(this.slots.length / (await this.liveMonitors().catch(() => 1)));
+    let held = this.slots.filter((s) => s.lease.held()).length;
+    for (const s of this.slots) {
+      if (this.closing) return;
       const mine = s.lease.held();
       if (mine && held > share) {
         held--;
-        await giveBack(s);
+        await this.giveBack(s);
         continue;
       }
       if (!mine && held >= share) continue; // another monitor's share
@@ -190,7 +248,7 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
         (r) => ((s.leaseFailing = undefined), r),
         (e: unknown) => {
           const message = (e as Error).message;
-          if (!s.leaseFailing) logger.warn({ route: s.route, err: message }, 'lease round failed for this route (said once until it works again)');
+          if (!s.leaseFailing) this.logger.warn({ route: s.route, err: message }, 'lease round failed for this route (said once until it works again)');
           s.leaseFailing = { message, kind: classifyRedisError(e), at: Date.now() };
           return false;
         },
@@ -201,50 +259,32 @@ export async function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): 
         continue;
       }
       if (!mine) held++;
-      if (!s.worker && Date.now() >= s.restartAt) startWorker(s);
+      if (!s.worker && Date.now() >= s.restartAt) this.startWorker(s);
     }
+  }
+
+  private readonly loop = async (): Promise<void> => {
+    await this.tick().catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'lease round failed'));
+    if (!this.closing) this.timer = setTimeout(this.loop, this.tickMs);
   };
-  let timer: NodeJS.Timeout | undefined;
-  const loop = async () => {
-    await tick().catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'lease round failed'));
-    if (!closing) timer = setTimeout(loop, tickMs);
-  };
-  await loop();
 
   /** what /readyz shows: Redis, the routes worked, workers backing off, persistent Redis faults */
-  const readiness = () => {
+  private readiness() {
     const now = Date.now();
     return {
-      redis: redis.status === 'ready',
-      routes: slots.filter((s) => s.worker).map((s) => s.route),
-      failing: slots.flatMap((s) => {
-        if (s.leaseFailing) return [{ route: s.route, failures: s.failures, kind: s.leaseFailing.kind, error: `lease: ${s.leaseFailing.message.slice(0, 300)}`, retry_in_ms: tickMs }];
+      redis: this.redis.status === 'ready',
+      routes: this.slots.filter((s) => s.worker).map((s) => s.route),
+      failing: this.slots.flatMap((s) => {
+        if (s.leaseFailing) return [{ route: s.route, failures: s.failures, kind: s.leaseFailing.kind, error: `lease: ${s.leaseFailing.message.slice(0, 300)}`, retry_in_ms: this.tickMs }];
         if (!s.lastError || (s.worker && now - s.lastError.at >= 2 * MAX_RESTART_MS)) return [];
         return [{ route: s.route, failures: s.failures, kind: s.lastError.kind, error: s.lastError.message.slice(0, 300), retry_in_ms: Math.max(0, s.restartAt - now) }];
       }),
-      faults: faults.active(now),
+      faults: this.faults.active(now),
     };
-  };
-  let http: MonitorHttp | undefined;
-  if (opts.http !== false) http = await startMonitorHttp(cfg.monitor.host, cfg.monitor.port, registry, () => readiness());
+  }
+}
 
-  return {
-    id,
-    get port() {
-      return http?.port;
-    },
-    registry,
-    owned: () => slots.filter((s) => s.worker && s.lease.held()).map((s) => s.route),
-    async close() {
-      closing = true;
-      if (timer) clearTimeout(timer);
-      for (const s of slots) s.worker?.stop();
-      await Promise.allSettled(slots.map((s) => s.running));
-      await Promise.allSettled(slots.map((s) => s.lease.release()));
-      await redis.zrem(monitorsKey(prefix), id).catch(() => undefined);
-      await alerter.close();
-      await http?.close();
-      redis.disconnect();
-    },
-  };
+/** the monitor process: `MonitorScheduler.start` */
+export function startMonitor(cfg: FileConfig, opts: MonitorOptions = {}): Promise<MonitorHandle> {
+  return MonitorScheduler.start(cfg, opts);
 }
