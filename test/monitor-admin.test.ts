@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonitorAdmin } from '../src/monitor/drift/admin-ops.ts';
-import { monitorRoutes } from '../src/admin/routes/monitor-routes.ts';
+import { driftRoutes } from '../src/monitor/drift/drift-routes.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { MemoryConfigStore } from '../src/config/memory-store.ts';
 import { initialSnapshot } from '../src/config/snapshot.ts';
@@ -12,7 +12,7 @@ import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 
 let server: PrivateRedis;
 let redis: Redis;
-let app: ReturnType<typeof monitorRoutes>;
+let app: ReturnType<typeof driftRoutes>;
 
 beforeAll(async () => {
   server = await startRedis();
@@ -22,7 +22,7 @@ beforeAll(async () => {
     'test',
     {},
   );
-  app = monitorRoutes({ cfg, store: new MemoryConfigStore(initialSnapshot(cfg)), redis, prefix: 'mg', logger: silentLogger(), replicaId: 'r1' });
+  app = driftRoutes({ cfg, store: new MemoryConfigStore(initialSnapshot(cfg)), redis, prefix: 'mg', logger: silentLogger(), replicaId: 'r1' });
 });
 
 afterAll(async () => {

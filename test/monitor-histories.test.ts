@@ -4,10 +4,11 @@
  * look history survives a new recorder (a takeover), is replaced by a new experiment, stays
  * bounded while spanning the whole run, and is served by GET …/experiment/history.
  */
+import { adminErrorHandler } from '../src/admin/respond.ts';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { experimentRoutes } from '../src/admin/routes/experiment-routes.ts';
-import { monitorRoutes } from '../src/admin/routes/monitor-routes.ts';
+import { experimentRoutes } from '../src/monitor/experiments/experiment-routes.ts';
+import { driftRoutes } from '../src/monitor/drift/drift-routes.ts';
 import { parseConfig } from '../src/config/load.ts';
 import { MemoryConfigStore } from '../src/config/memory-store.ts';
 import { initialSnapshot } from '../src/config/snapshot.ts';
@@ -21,7 +22,7 @@ import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 
 let server: PrivateRedis;
 let redis: Redis;
-let drift: ReturnType<typeof monitorRoutes>;
+let drift: ReturnType<typeof driftRoutes>;
 let experiments: ReturnType<typeof experimentRoutes>;
 const CAP = 12;
 
@@ -38,8 +39,11 @@ beforeAll(async () => {
     {},
   );
   const deps = { cfg, store: new MemoryConfigStore(initialSnapshot(cfg)), redis, prefix: 'mh', logger: silentLogger(), replicaId: 'r1' };
-  drift = monitorRoutes(deps);
+  drift = driftRoutes(deps);
+  // the routes throw their errors; the admin app's error handler answers them (as in src/admin/app.ts)
   experiments = experimentRoutes(deps);
+  experiments.onError(adminErrorHandler(silentLogger()));
+  drift.onError(adminErrorHandler(silentLogger()));
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 /**
  * The admin API's paths (DESIGN.md "Admin API"), written by hand beside the hono routes in
- * src/admin/routes/; test/openapi.test.ts checks that the two list the same calls.
+ * src/admin/routes/ and the analyses' own *-routes.ts under src/monitor/; test/openapi.test.ts checks that the two list the same calls.
  */
 import { etagHeader, ifMatch, json, operation, routeParam, ADMIN_ERRORS, type Json, type OperationSpec } from './operations.ts';
 import { ref } from './schemas.ts';

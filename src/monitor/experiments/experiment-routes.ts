@@ -15,14 +15,14 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { validate, type Problem } from '../../config/validate.ts';
-import { ExperimentStore } from '../../monitor/experiments/experiment-store.ts';
-import { readLookHistory } from '../../monitor/experiments/look-history-store.ts';
-import { planSchema, type ExperimentDoc, type Plan } from '../../monitor/experiments/plan.ts';
-import { experimentView } from '../../monitor/experiments/view.ts';
-import type { AdminEnv } from '../env.ts';
-import type { AdminDeps } from '../deps.ts';
-import { expectedVersion } from '../preconditions.ts';
-import { etagOf, readJson } from '../respond.ts';
+import { ExperimentStore } from './experiment-store.ts';
+import { readLookHistory } from './look-history-store.ts';
+import { planSchema, type ExperimentDoc, type Plan } from './plan.ts';
+import { experimentView } from './view.ts';
+import type { AdminEnv } from '../../admin/env.ts';
+import type { AdminDeps } from '../../admin/deps.ts';
+import { expectedVersion } from '../../admin/preconditions.ts';
+import { etagOf, readJson } from '../../admin/respond.ts';
 import { ModelgateError, VersionMismatch } from '../../errors.ts';
 
 export function experimentRoutes(deps: AdminDeps): Hono {

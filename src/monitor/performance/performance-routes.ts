@@ -7,12 +7,12 @@
  * before the first label joins it answers 200 with status `insufficient_data`.
  */
 import { Hono } from 'hono';
-import type { AdminEnv } from '../env.ts';
-import type { AdminDeps } from '../deps.ts';
-import { sendError, sendJson } from '../respond.ts';
-import { buildReport } from '../../monitor/performance/performance-report.ts';
-import { PerformanceStore } from '../../monitor/performance/performance-store.ts';
-import { DEFAULT_PERFORMANCE } from '../../monitor/performance/prediction-value.ts';
+import type { AdminEnv } from '../../admin/env.ts';
+import type { AdminDeps } from '../../admin/deps.ts';
+import { sendError, sendJson } from '../../admin/respond.ts';
+import { buildReport } from './performance-report.ts';
+import { PerformanceStore } from './performance-store.ts';
+import { DEFAULT_PERFORMANCE } from './prediction-value.ts';
 
 export function performanceRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();

@@ -13,9 +13,9 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_CODES, errorBody, type ErrorCode } from '../../errors.ts';
-import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from '../../monitor/drift/admin-ops.ts';
-import { DriftHistoryStore } from '../../monitor/drift/history-store.ts';
-import type { AdminDeps } from '../deps.ts';
+import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from './admin-ops.ts';
+import { DriftHistoryStore } from './history-store.ts';
+import type { AdminDeps } from '../../admin/deps.ts';
 
 const fail = (c: Context, code: ErrorCode, message?: string, details?: unknown) => {
   c.header('Cache-Control', 'no-store');
@@ -38,7 +38,7 @@ async function readJson(c: Context): Promise<{ ok: true; body: unknown } | { ok:
   }
 }
 
-export function monitorRoutes(deps: AdminDeps): Hono {
+export function driftRoutes(deps: AdminDeps): Hono {
   const app = new Hono();
   const admin = deps.redis ? new MonitorAdmin(deps.redis, deps.prefix, deps.cfg.monitor) : undefined;
   const history = deps.redis ? new DriftHistoryStore(deps.redis, deps.prefix) : undefined;

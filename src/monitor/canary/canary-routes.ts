@@ -10,18 +10,18 @@
  * weight change is a compare-and-set on it (412 if stale).
  */
 import { Hono, type Context } from 'hono';
-import { applyCanaryWeight, weightAction } from '../../monitor/canary/apply-weights.ts';
-import { CanaryStore } from '../../monitor/canary/canary-store.ts';
-import { createNotifier } from '../../monitor/runtime/notify.ts';
-import { canaryNotice } from '../../monitor/canary/notice.ts';
-import { fullWeight, parsePlan } from '../../monitor/canary/plan.ts';
-import { docView, isActive, manual, startDoc, type CanaryDoc, type ManualOp } from '../../monitor/canary/state.ts';
+import { applyCanaryWeight, weightAction } from './apply-weights.ts';
+import { CanaryStore } from './canary-store.ts';
+import { createNotifier } from '../runtime/notify.ts';
+import { canaryNotice } from './notice.ts';
+import { fullWeight, parsePlan } from './plan.ts';
+import { docView, isActive, manual, startDoc, type CanaryDoc, type ManualOp } from './state.ts';
 import { ModelgateError, InvalidChange } from '../../errors.ts';
-import { loadShadowReport } from '../../monitor/shadow-report/shadow-report-consumer.ts';
-import type { AdminDeps } from '../deps.ts';
-import type { AdminEnv } from '../env.ts';
-import { expectedVersion } from '../preconditions.ts';
-import { readJson, sendJson } from '../respond.ts';
+import { loadShadowReport } from '../shadow-report/shadow-report-consumer.ts';
+import type { AdminDeps } from '../../admin/deps.ts';
+import type { AdminEnv } from '../../admin/env.ts';
+import { expectedVersion } from '../../admin/preconditions.ts';
+import { readJson, sendJson } from '../../admin/respond.ts';
 
 export function canaryRoutes(deps: AdminDeps): Hono {
   const app = new Hono<AdminEnv>();
