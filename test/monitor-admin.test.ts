@@ -1,4 +1,5 @@
 /** The monitor's admin routes (drift report, baselines, capture) over a private redis-server. */
+import { adminErrorHandler } from '../src/admin/respond.ts';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonitorAdmin } from '../src/monitor/drift/admin-ops.ts';
@@ -23,6 +24,7 @@ beforeAll(async () => {
     {},
   );
   app = driftRoutes({ cfg, store: new MemoryConfigStore(initialSnapshot(cfg)), redis, prefix: 'mg', logger: silentLogger(), replicaId: 'r1' });
+  app.onError(adminErrorHandler(silentLogger())); // the routes throw; the admin app answers (src/admin/app.ts)
 });
 
 afterAll(async () => {

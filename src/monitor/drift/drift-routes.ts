@@ -11,15 +11,14 @@
  * Baselines have their own version counter; these writes do not take the config's If-Match.
  */
 import { Hono, type Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ERROR_CODES, errorBody, type ErrorCode } from '../../errors.ts';
+import { ModelgateError, type ErrorCode } from '../../errors.ts';
 import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from './admin-ops.ts';
 import { DriftHistoryStore } from './history-store.ts';
 import type { AdminDeps } from '../../admin/deps.ts';
 
-const fail = (c: Context, code: ErrorCode, message?: string, details?: unknown) => {
-  c.header('Cache-Control', 'no-store');
-  return c.json(errorBody(code, message, undefined, details), ERROR_CODES[code].status as ContentfulStatusCode);
+/** admin routes throw their errors; the admin app's error handler answers them */
+const fail = (_c: Context, code: ErrorCode, message?: string, details?: unknown): never => {
+  throw new ModelgateError(code, message, details);
 };
 
 /** variants and shadows of the route in the live config, or undefined when unknown */

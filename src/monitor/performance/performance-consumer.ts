@@ -19,6 +19,7 @@
  * - With `performance.alerts` set, a variant or shadow crossing a limit (or coming back) is
  *   logged and posted to `monitor.webhook_url` as `model_quality_changed`.
  */
+import { outcomesKey } from '../../redis/keys.ts';
 import type { Registry } from 'prom-client';
 import type { FileConfig, PerformanceConfig, RouteConfig } from '../../config/schema.ts';
 import type { ConfigStore } from '../../config/store.ts';
@@ -55,7 +56,6 @@ const LOOKUP_COUNT = 1000;
 const WARM_ENTRIES = 20_000;
 const WARM_PAGE = 1000;
 
-import { outcomesKey } from '../../redis/keys.ts';
 
 export const performanceConsumer = (deps: PerformanceConsumerDeps): ConsumerFactory => {
   const metrics = createPerformanceMetrics(deps.registry);

@@ -9,7 +9,8 @@
 import { Hono } from 'hono';
 import type { AdminEnv } from '../../admin/env.ts';
 import type { AdminDeps } from '../../admin/deps.ts';
-import { sendError, sendJson } from '../../admin/respond.ts';
+import { sendJson } from '../../admin/respond.ts';
+import { ModelgateError } from '../../errors.ts';
 import { buildReport } from './performance-report.ts';
 import { PerformanceStore } from './performance-store.ts';
 import { DEFAULT_PERFORMANCE } from './prediction-value.ts';
@@ -20,11 +21,11 @@ export function performanceRoutes(deps: AdminDeps): Hono<AdminEnv> {
 
   app.get('/routes/:route/performance', async (c) => {
     const route = c.req.param('route');
-    if (!store) return sendError(c, 'NOT_READY', 'model quality is computed by the monitor and kept in Redis: configure redis.url');
+    if (!store) throw new ModelgateError('NOT_READY', 'model quality is computed by the monitor and kept in Redis: configure redis.url');
     const r = deps.store.current().routes.get(route)?.config ?? deps.cfg.routes[route];
     const report = await store.report(route);
     if (report) return sendJson(c, deps.store, { ...report });
-    if (!r) return sendError(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    if (!r) throw new ModelgateError('ROUTE_NOT_FOUND', `no route "${route}"`);
     const m = deps.cfg.monitor;
     const empty = buildReport({ route, cfg: r.performance ?? DEFAULT_PERFORMANCE, windowMs: m.performance_window_ms, keep: m.performance_windows, windows: [], variants: r.variants.map((v) => v.name), shadows: r.shadows.map((s) => s.name), labels: { matched: 0, unmatched: 0, duplicate: 0, invalid_label: 0, invalid_prediction: 0, expired: 0, pending: 0 }, now: Date.now() });
     return sendJson(c, deps.store, { ...empty });
