@@ -10,14 +10,15 @@
  *   POST /routes/{route}/baseline/capture  {"variant":"v1","entries":1000} -> 202
  * Baselines have their own version counter; these writes do not take the config's If-Match.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { ModelgateError, type ErrorCode } from '../../errors.ts';
 import { MAX_CAPTURE_ENTRIES, MonitorAdmin, summarizeBaselines } from './admin-ops.ts';
 import { DriftHistoryStore } from './history-store.ts';
 import type { AdminDeps } from '../../admin/deps.ts';
+import { readJson } from '../../admin/respond.ts';
 
 /** admin routes throw their errors; the admin app's error handler answers them */
-const fail = (_c: Context, code: ErrorCode, message?: string, details?: unknown): never => {
+const fail = (code: ErrorCode, message?: string, details?: unknown): never => {
   throw new ModelgateError(code, message, details);
 };
 
@@ -29,19 +30,15 @@ function routeMembers(deps: AdminDeps, route: string): { variants: string[]; sha
   return { variants: r.variants.map((v) => v.name), shadows: r.shadows.map((s) => s.name) };
 }
 
-async function readJson(c: Context): Promise<{ ok: true; body: unknown } | { ok: false }> {
-  try {
-    return { ok: true, body: await c.req.json() };
-  } catch {
-    return { ok: false };
-  }
-}
+/** the route's members, or ROUTE_NOT_FOUND */
+const knownRoute = (deps: AdminDeps, route: string) => routeMembers(deps, route) ?? fail('ROUTE_NOT_FOUND', `no route "${route}"`);
 
 export function driftRoutes(deps: AdminDeps): Hono {
   const app = new Hono();
   const admin = deps.redis ? new MonitorAdmin(deps.redis, deps.prefix, deps.cfg.monitor) : undefined;
   const history = deps.redis ? new DriftHistoryStore(deps.redis, deps.prefix) : undefined;
-  const noRedis = (c: Context) => fail(c, 'NOT_READY', 'drift reports and baselines live in Redis: configure redis.url');
+  const noRedis = (): never => fail('NOT_READY', 'drift reports and baselines live in Redis: configure redis.url');
+  const monitorAdmin = (): MonitorAdmin => admin ?? noRedis();
 
   app.get('/routes/:route/drift/history', async (c) => {
     const route = c.req.param('route');
@@ -52,11 +49,11 @@ export function driftRoutes(deps: AdminDeps): Hono {
     const problems: { path: string; message: string }[] = [];
     if (role !== undefined && role !== 'live' && role !== 'shadow') problems.push({ path: 'role', message: 'expected live or shadow' });
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) problems.push({ path: 'limit', message: 'expected a whole number >= 1' });
-    if (problems.length) return fail(c, 'BAD_REQUEST', 'invalid drift history query', problems);
-    if (!history) return noRedis(c);
+    if (problems.length) return fail('BAD_REQUEST', 'invalid drift history query', problems);
+    if (!history) return noRedis();
     const windows = await history.read(route, { role: role as 'live' | 'shadow' | undefined, variant, limit });
     // a route gone from the config still shows its history
-    if (!routeMembers(deps, route) && windows.length === 0) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    if (!routeMembers(deps, route) && windows.length === 0) return fail('ROUTE_NOT_FOUND', `no route "${route}"`);
     const m = deps.cfg.monitor;
     c.header('Cache-Control', 'no-store');
     return c.json({ route, capacity: m.drift_history_windows, thresholds: { psi_moderate: m.psi_moderate, psi_significant: m.psi_significant, alpha: m.alpha }, windows });
@@ -65,30 +62,25 @@ export function driftRoutes(deps: AdminDeps): Hono {
   app.get('/routes/:route/drift', async (c) => {
     const route = c.req.param('route');
     const members = routeMembers(deps, route);
-    if (!admin) return noRedis(c);
+    const ops = monitorAdmin();
     // a route gone from the config still shows its last report
-    const report = members ? await admin.driftReport(route, members.variants) : await admin.storedReport(route);
-    if (!report) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
+    const report = members ? await ops.driftReport(route, members.variants) : await ops.storedReport(route);
+    if (!report) return fail('ROUTE_NOT_FOUND', `no route "${route}"`);
     c.header('Cache-Control', 'no-store');
     return c.json(report);
   });
 
   app.get('/routes/:route/baseline', async (c) => {
     const route = c.req.param('route');
-    if (!routeMembers(deps, route)) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
-    if (!admin) return noRedis(c);
-    return c.json(summarizeBaselines(await admin.baselineDoc(route), route));
+    knownRoute(deps, route);
+    return c.json(summarizeBaselines(await monitorAdmin().baselineDoc(route), route));
   });
 
   app.put('/routes/:route/baseline', async (c) => {
     const route = c.req.param('route');
-    const members = routeMembers(deps, route);
-    if (!members) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
-    if (!admin) return noRedis(c);
-    const parsed = await readJson(c);
-    if (!parsed.ok) return fail(c, 'INVALID_JSON');
-    const r = await admin.putBaseline(route, parsed.body, c.req.query('variant') || undefined, c.req.query('default') === 'true');
-    if (!r.ok) return fail(c, 'BAD_REQUEST', 'invalid baseline', r.problems.map((p) => ({ path: p.split(':')[0], message: p.slice(p.indexOf(':') + 1).trim() })));
+    const members = knownRoute(deps, route);
+    const r = await monitorAdmin().putBaseline(route, await readJson(c), c.req.query('variant') || undefined, c.req.query('default') === 'true');
+    if (!r.ok) return fail('BAD_REQUEST', 'invalid baseline', r.problems.map((p) => ({ path: p.split(':')[0], message: p.slice(p.indexOf(':') + 1).trim() })));
     if (![...members.variants, ...members.shadows].includes(r.variant)) deps.logger.warn({ route, variant: r.variant }, 'baseline stored for a name that is not (yet) a variant of the route');
     deps.logger.info({ route, variant: r.variant, version: r.doc.version, actor: c.get('actor' as never) }, 'baseline uploaded');
     return c.json({ route, variant: r.variant, version: r.doc.version, default: r.doc.default });
@@ -96,19 +88,16 @@ export function driftRoutes(deps: AdminDeps): Hono {
 
   app.post('/routes/:route/baseline/capture', async (c) => {
     const route = c.req.param('route');
-    const members = routeMembers(deps, route);
-    if (!members) return fail(c, 'ROUTE_NOT_FOUND', `no route "${route}"`);
-    if (!admin) return noRedis(c);
-    const parsed = await readJson(c);
-    if (!parsed.ok) return fail(c, 'INVALID_JSON');
-    const b = parsed.body as { variant?: unknown; entries?: unknown };
+    const members = knownRoute(deps, route);
+    const ops = monitorAdmin();
+    const b = (await readJson(c)) as { variant?: unknown; entries?: unknown };
     const problems: { path: string; message: string }[] = [];
     if (typeof b?.variant !== 'string' || !members.variants.includes(b.variant)) problems.push({ path: 'variant', message: `expected one of ${members.variants.join(', ')}` });
     const entries = b?.entries ?? 1000;
     if (typeof entries !== 'number' || !Number.isInteger(entries) || entries < 1 || entries > MAX_CAPTURE_ENTRIES) problems.push({ path: 'entries', message: `expected an integer 1..${MAX_CAPTURE_ENTRIES}` });
-    if (problems.length) return fail(c, 'BAD_REQUEST', 'invalid capture request', problems);
+    if (problems.length) return fail('BAD_REQUEST', 'invalid capture request', problems);
     const variant = b.variant as string;
-    const { after, version } = await admin.requestCapture(route, variant, entries as number);
+    const { after, version } = await ops.requestCapture(route, variant, entries as number);
     deps.logger.info({ route, variant, entries, after }, 'baseline capture requested');
     return c.json({ route, variant, entries, after, status: 'capturing', baseline_version: version }, 202);
   });
