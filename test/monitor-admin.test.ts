@@ -65,7 +65,9 @@ describe('monitor admin routes', () => {
     const err = (await r.json()).error;
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.details.map((d: { path: string }) => d.path)).toContain('features.amount.edges');
-    expect((await json('PUT', '/routes/fraud/baseline', '{nope')).status).toBe(400);
+    const bad = await json('PUT', '/routes/fraud/baseline', '{nope');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.code).toBe('INVALID_JSON');
     expect((await json('PUT', '/routes/nope/baseline', baseline)).status).toBe(404);
   });
 

@@ -4,6 +4,7 @@
  * per-request and per-shadow counters; rare ones (errors, rejections) use prom-client directly.
  */
 import type { Counter } from 'prom-client';
+import { PendingList } from './pending-list.ts';
 
 export class PendingCounter {
   n = 0;
@@ -15,25 +16,19 @@ export class PendingCounter {
   inc(): void {
     if (this.n++ === 0) this.owner.mark(this);
   }
+
+  /** adds the increments since the last flush to prom-client's child */
+  flush(): void {
+    this.child.inc(this.n);
+    this.n = 0;
+  }
 }
 
-/** The dirty list of a set of pending counters: flush() applies them all. */
-export class PendingCounters {
-  private dirty: PendingCounter[] = [];
-  mark(c: PendingCounter): void {
-    this.dirty.push(c);
-  }
+/** The pending counters of a set of metrics: flush() applies them all. */
+export class PendingCounters extends PendingList<PendingCounter> {
   /** a child created at zero, counting from now */
   make(child: Counter.Internal): PendingCounter {
     child.inc(0);
     return new PendingCounter(child, this);
-  }
-  flush(): void {
-    const d = this.dirty;
-    this.dirty = [];
-    for (const c of d) {
-      c.child.inc(c.n);
-      c.n = 0;
-    }
   }
 }

@@ -6,6 +6,7 @@
  * The exported series are exactly those of prom-client's own observe() (pending-histogram.test.ts).
  */
 import type { Histogram } from 'prom-client';
+import { PendingList } from './pending-list.ts';
 
 /** prom-client's per-series state (lib/histogram.js): what observe() itself updates */
 interface SeriesState {
@@ -86,13 +87,5 @@ export class PendingHistogram {
   }
 }
 
-/** The dirty list of a set of pending histograms: flush() applies them all. */
-export class PendingHistograms {
-  private dirty: PendingHistogram[] = [];
-  readonly mark = (p: PendingHistogram): void => void this.dirty.push(p);
-  flush(): void {
-    const d = this.dirty;
-    this.dirty = [];
-    for (const p of d) p.flush();
-  }
-}
+/** The pending histograms of a set of metrics: flush() applies them all. */
+export class PendingHistograms extends PendingList<PendingHistogram> {}
