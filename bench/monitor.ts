@@ -7,6 +7,7 @@
  * Env: BENCH_ENTRIES (default 200000), BENCH_WINDOW (default 1000).
  */
 import { spawn } from 'node:child_process';
+import { syntheticReference } from '../src/monitor/drift/synthetic-reference.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,8 @@ import { parseConfig } from '../src/config/load.ts';
 import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor } from '../src/monitor/runtime/monitor.ts';
-import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
 import { predictionsKey } from '../src/redis/keys.ts';
-import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
+import { generate, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 200_000);
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 1000);
@@ -62,15 +62,7 @@ try {
     'bench',
     {},
   );
-  const rand = mulberry32(1);
-  const gauss = normal(rand);
-  const b = new ReferenceBuilder();
-  for (let i = 0; i < 50_000; i++) {
-    const { features, score } = makeInstance(rand, gauss, SPEC);
-    b.addInstance(features);
-    b.addOutput(score);
-  }
-  await new BaselineStore(redis, 'bench').setVariant('r', b.build({ variant: 'v1', model_version: '1', source: 'file' }));
+  await new BaselineStore(redis, 'bench').setVariant('r', syntheticReference(1, 50_000, SPEC, { variant: 'v1', model_version: '1' }));
   process.stderr.write(`filling the stream with ${ENTRIES} entries (8 numeric + 2 categorical features)...\n`);
   for (let i = 0; i < ENTRIES; i += 20_000) await xaddAll(redis, predictionsKey('bench', 'r'), generate(100 + i, Math.min(20_000, ENTRIES - i), SPEC, { variant: 'v1', ridPrefix: 'b', ridStart: i }));
   const windows = Math.floor(ENTRIES / WINDOW);

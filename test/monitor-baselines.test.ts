@@ -11,13 +11,13 @@
  *   days (mostly before the change) and `fixed` flag it.
  */
 import { Redis } from 'ioredis';
+import { syntheticReference } from '../src/monitor/drift/synthetic-reference.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.ts';
 import { DAY_MS, HOUR_MS, WEEK_MS, hourOfWeek } from '../src/monitor/drift/baseline-periods.ts';
 import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
-import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
 import type { DriftReport } from '../src/monitor/drift/report.ts';
 import { predictionsKey } from '../src/redis/keys.ts';
 import { MONITOR_GROUP } from '../src/monitor/runtime/stream-io.ts';
@@ -84,15 +84,7 @@ async function stream(routeName: string, history: [string, string[]][], current:
 }
 
 function trainingBaseline() {
-  const rand = mulberry32(7);
-  const gauss = normal(rand);
-  const b = new ReferenceBuilder();
-  for (let i = 0; i < 5000; i++) {
-    const { features, score } = makeInstance(rand, gauss, SPEC);
-    b.addInstance(features);
-    b.addOutput(score);
-  }
-  return b.build({ variant: 'v1', model_version: '1.0.0', source: 'file' });
+  return syntheticReference(7, 5000, SPEC, { variant: 'v1', model_version: '1.0.0' });
 }
 
 const firstIds: Record<string, string> = {};

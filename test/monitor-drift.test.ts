@@ -3,6 +3,7 @@
  * the gateway writes them, an in-process monitor, reports read back from Redis.
  */
 import { createServer, type Server } from 'node:http';
+import { syntheticReference } from '../src/monitor/drift/synthetic-reference.ts';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,10 +14,9 @@ import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor, type MonitorHandle } from '../src/monitor/runtime/monitor.ts';
 import type { DriftReport } from '../src/monitor/drift/report.ts';
-import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
 import { predictionsKey } from '../src/redis/keys.ts';
 import { StreamIO } from '../src/monitor/runtime/stream-io.ts';
-import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
+import { generate, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 import type { ConsumerFactory } from '../src/monitor/runtime/window-consumer.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { until } from './helpers/wait.ts';
@@ -52,15 +52,7 @@ function config(extra: Record<string, unknown> = {}): FileConfig {
 }
 
 function trainingBaseline(seed: number, rows: number) {
-  const rand = mulberry32(seed);
-  const gauss = normal(rand);
-  const b = new ReferenceBuilder();
-  for (let i = 0; i < rows; i++) {
-    const { features, score } = makeInstance(rand, gauss, SPEC);
-    b.addInstance(features);
-    b.addOutput(score);
-  }
-  return b.build({ variant: 'v1', model_version: '1.0.0', source: 'file' });
+  return syntheticReference(seed, rows, SPEC, { variant: 'v1', model_version: '1.0.0' });
 }
 
 

@@ -4,6 +4,7 @@
  * the lease TTL, reclaims the dead owner's pending entries, and every entry is counted once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { syntheticReference } from '../src/monitor/drift/synthetic-reference.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +14,9 @@ import { parseConfig } from '../src/config/load.ts';
 import { BaselineStore } from '../src/monitor/drift/baseline-store.ts';
 import { DriftStore } from '../src/monitor/drift/drift-store.ts';
 import { startMonitor } from '../src/monitor/runtime/monitor.ts';
-import { ReferenceBuilder } from '../src/monitor/drift/reference-builder.ts';
 import { predictionsKey } from '../src/redis/keys.ts';
 import { MONITOR_GROUP } from '../src/monitor/runtime/stream-io.ts';
-import { generate, makeInstance, mulberry32, normal, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
+import { generate, xaddAll, type TrafficSpec } from '../src/monitor/runtime/synthetic.ts';
 import { freePort } from './helpers/ports.ts';
 import { startRedis, type PrivateRedis } from './helpers/redis.ts';
 import { until } from './helpers/wait.ts';
@@ -61,15 +61,7 @@ const totals = async () => (await new DriftStore(redis, 'mg').load('fraud'))?.va
 const pendingCount = async () => Number(((await redis.xpending(KEY, MONITOR_GROUP)) as [number])[0]);
 
 function baseline() {
-  const rand = mulberry32(7);
-  const gauss = normal(rand);
-  const b = new ReferenceBuilder();
-  for (let i = 0; i < 5000; i++) {
-    const { features, score } = makeInstance(rand, gauss, SPEC);
-    b.addInstance(features);
-    b.addOutput(score);
-  }
-  return b.build({ variant: 'v1', model_version: '1', source: 'file' });
+  return syntheticReference(7, 5000, SPEC, { variant: 'v1', model_version: '1' });
 }
 
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { syntheticReference } from './synthetic-reference.ts';
 import { parseEntry } from '../../predictions/schema.ts';
 import { psiFromCounts } from '../../stats/index.ts';
 import { judgeWindow, psiStatus, worst, type Thresholds } from './judge.ts';
-import { ReferenceBuilder } from './reference-builder.ts';
 import { entryFields, makeInstance, mulberry32, normal, type TrafficSpec } from '../runtime/synthetic.ts';
 import { windowColumns } from './window-columns.ts';
 
@@ -10,15 +10,7 @@ const T: Thresholds = { psiModerate: 0.1, psiSignificant: 0.2, alpha: 0.01 };
 const SPEC: TrafficSpec = { numeric: 4, categorical: 2 };
 
 function reference(seed: number, n: number) {
-  const rand = mulberry32(seed);
-  const gauss = normal(rand);
-  const b = new ReferenceBuilder();
-  for (let i = 0; i < n; i++) {
-    const { features, score } = makeInstance(rand, gauss, SPEC);
-    b.addInstance(features);
-    b.addOutput(score);
-  }
-  return { ...b.build({ variant: 'v1', model_version: '1', source: 'file' }), version: 1 };
+  return { ...syntheticReference(seed, n, SPEC, { variant: 'v1', model_version: '1' }), version: 1 };
 }
 
 function window(seed: number, n: number, spec: TrafficSpec) {
