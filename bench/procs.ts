@@ -71,3 +71,16 @@ export function run(cmd: string, args: string[]): Promise<string> {
     p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${out}`))));
   });
 }
+
+/**
+ * Pins a process and all its threads to CPU `cpu` (taskset -a -p). The bench puts the proxy
+ * being measured alone on one core and its load (wrk, backends, Redis) on the other, so the
+ * scheduler's placement of four busy processes on two cores does not decide the figures.
+ */
+export function pin(pid: number, cpu: number): void {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+  } catch {
+    /* no taskset, or the process is gone: unpinned */
+  }
+}

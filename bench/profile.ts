@@ -7,7 +7,8 @@
  * and the measured part of its profile (start-up and warm-up left out) is summarized
  * (bench/cpuprofile-top.ts) into
  * bench/profiles/<path>.md. The .cpuprofile files stay in bench/.build/profiles/ (not committed).
- * Env: BENCH_ONLY (comma list of paths).
+ * Env: BENCH_ONLY (comma list of paths), BENCH_NODE_ARGS (extra node flags, e.g. --no-turbo-inlining
+ * to see inlined functions under their own names).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ async function main() {
     const dir = join(RAW, name);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const prof = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+    const prof = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     let url: string;
     let proc: ChildProcess;
     const spawned = Date.now();

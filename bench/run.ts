@@ -18,7 +18,7 @@
  */
 import { writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { freePort, run, start, stop, totalCpu, waitHttp } from './procs.ts';
+import { freePort, pin, run, start, stop, totalCpu, waitHttp } from './procs.ts';
 import { backend, benchRoutes, compiled, fmt, gatewayProcess, parseWrk, peerProcess } from './common.ts';
 import { hasNginx, nginxConfig, startNginx } from './nginx.ts';
 
@@ -62,23 +62,30 @@ type Field = keyof Sample;
 
 const LOADGEN = compiled('bench/loadgen.ts');
 const BASELINE_PATHS = ['modelgate split', 'modelgate split+shadow', 'modelgate split+log'];
+/** BENCH_PIN=0 leaves placement to the scheduler; otherwise the measured proxy runs alone on CPU 1 */
+const PIN = process.env.BENCH_PIN !== '0' && Number(spawnSync('nproc').stdout?.toString().trim()) >= 2;
+const LOAD_CPU = ['taskset', '-c', '0'];
+const onLoadCpu = (cmd: string, args: string[]): [string, string[]] => (PIN ? [LOAD_CPU[0], [...LOAD_CPU.slice(1), cmd, ...args]] : [cmd, args]);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function fixedRate(url: string, seconds: number, rate = RATE) {
-  const out = await run(process.execPath, [LOADGEN, url, String(rate), String(seconds), '64']);
+  const out = await run(...onLoadCpu(process.execPath, [LOADGEN, url, String(rate), String(seconds), '64']));
   return JSON.parse(out.trim().split('\n').at(-1)!) as { requests: number; errors: number; p50: number; p99: number };
 }
 
 async function measure(t: Target): Promise<Sample> {
+  if (PIN) for (const p of t.pids()) pin(p, 1);
   let c0 = totalCpu(t.pids());
   const s0 = totalCpu(t.sidePids?.() ?? []);
-  const sat = parseWrk(await run('wrk', ['-t1', '-c64', `-d${SECONDS}s`, '--latency', '-s', 'bench/wrk-post.lua', t.url]));
+  const sat = parseWrk(await run(...onLoadCpu('wrk', ['-t1', '-c64', `-d${SECONDS}s`, '--latency', '-s', 'bench/wrk-post.lua', t.url])));
   const satCpu = totalCpu(t.pids()) - c0;
   const sideCpu = totalCpu(t.sidePids?.() ?? []) - s0;
   await pause(300);
   c0 = totalCpu(t.pids());
   const fix = await fixedRate(t.url, FIXED_SECONDS);
   const fixCpu = totalCpu(t.pids()) - c0;
+  // back beside the load: the direct target is also the other targets' backend
+  if (PIN) for (const p of t.pids()) pin(p, 0);
   await pause(300);
   return {
     satRps: sat.rps,
@@ -118,6 +125,7 @@ async function main() {
   const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
   const logOn = { redis: { url: redis.url }, log: { enabled: true, hmac_key: 'bench' } };
   const redisPid = () => [redis.proc.pid!];
+  if (PIN) for (const p of [b1, b2, b3, redis]) pin(p.proc.pid!, 0);
   const factories: Array<[string, () => Promise<Target>]> = [
     ['direct', async () => ({ name: 'direct', url: `http://127.0.0.1:${b1.port}/v1/models/fraud:predict`, pids: () => [b1.proc.pid!], stop: async () => {} })],
   ];

@@ -27,7 +27,9 @@ import { isPrediction, upstreamPath, type RoutedPath } from './paths.ts';
 import { LiveStream } from './stream-answer.ts';
 import { appendProxyHeaders, isTrustedHop } from './trusted-proxies.ts';
 import { readBody } from './read-body.ts';
-import { depthMessage, tooDeep } from './json-depth.ts';
+import { depthMessage } from './json-depth.ts';
+import { JSON_OK, JSON_TOO_DEEP, scanJson } from './json-scan.ts';
+import { JsonText } from '../predictions/json-text.ts';
 import { sendError } from './respond.ts';
 import { httpRouteOf, type AccessLog, type RequestSpan, type Tracer } from '../gateway/tracer.ts';
 
@@ -124,19 +126,16 @@ export class PredictHandler {
       if (n === null) return this.reject(res, 'BAD_REQUEST', rid, false, undefined, 'Inference-Header-Content-Length is not a length within the body');
       plain = plain.subarray(0, n);
     }
-    // depth first, on the (decoded) JSON bytes: nothing below (parse, log, shadow comparison) may meet a deep body
-    if (tooDeep(plain, cfg.limits.max_json_depth)) return this.reject(res, 'INVALID_JSON', rid, false, undefined, depthMessage(cfg.limits.max_json_depth));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(plain.toString('utf8'));
-    } catch {
-      return this.reject(res, 'INVALID_JSON', rid);
-    }
+    // validated on the (decoded) bytes, depth first: nothing below (parse, log, shadow comparison)
+    // may meet a deep body; the value is parsed only when something needs it (JsonText)
+    const scan = scanJson(plain, cfg.limits.max_json_depth);
+    if (scan !== JSON_OK) return this.reject(res, 'INVALID_JSON', rid, false, undefined, scan === JSON_TOO_DEEP ? depthMessage(cfg.limits.max_json_depth) : undefined);
+    const request = new JsonText(plain);
     // invalid JSON is 400 whatever its type; valid JSON sent with an explicit non-JSON type is 415
     if (binary === undefined && h.contentType !== undefined && !JSON_TYPE.test(h.contentType)) return this.reject(res, 'UNSUPPORTED_MEDIA_TYPE', rid);
     let model = path.model;
     if (openai) {
-      const m = openaiModel(parsed);
+      const m = openaiModel(request.value);
       if (m === undefined) return this.reject(res, 'BAD_REQUEST', rid, false, undefined, 'the body needs a "model"');
       route = config.byModel.get(m);
       if (!route) return this.reject(res, 'MODEL_NOT_FOUND', rid);
@@ -146,7 +145,7 @@ export class PredictHandler {
     }
     route = route as CompiledRoute;
     rt = rt as RouteRuntime;
-    const unit = rt.unit({ header: (n) => h.wanted.get(n), query: path.query, body: parsed });
+    const unit = rt.unit({ header: (n) => h.wanted.get(n), query: path.query, body: rt.unitFromBody ? request.value : undefined });
     if (unit === null && route.config.on_missing_unit === 'reject') return this.reject(res, 'MISSING_UNIT', rid);
     let forced: CompiledVariant | null = null;
     if (rt.overrideHeader) {
@@ -176,7 +175,7 @@ export class PredictHandler {
     let liveHeaders = liveSpan ? headers.slice() : headers;
     let liveBody = b.body;
     if (openai) {
-      const o = bodyForModel(b.body, parsed, model, variant.model);
+      const o = bodyForModel(b.body, request.value, model, variant.model);
       liveBody = o.body;
       if (o.reencoded) liveHeaders = withoutEncoding(liveHeaders);
     }
@@ -229,7 +228,7 @@ export class PredictHandler {
     // a streamed answer is compared only when whole
     const comparable = result.ok && status >= 200 && status < 300 && (!tap.started || (tap.head !== undefined && answer !== undefined && answer.length === tap.head.bytes));
     if (decision.shadows.length > 0)
-      this.mirror.fire({ route, runtime: rt, decision, path, protocol: path.protocol, model, headers, body: b.body, rid, ts, unit, request: parsed, liveBody: comparable ? answer : undefined, cfg: config.version, span });
+      this.mirror.fire({ route, runtime: rt, decision, path, protocol: path.protocol, model, headers, body: b.body, rid, ts, unit, request, liveBody: comparable ? answer : undefined, cfg: config.version, span });
     if (!decision.logged) this.deps.sink.sampledOut(route.name);
     else
       this.deps.sink.push({
@@ -245,7 +244,7 @@ export class PredictHandler {
         status,
         latencyMs: tap.started ? tap.totalMs : result.ms,
         protocol: path.protocol,
-        request: parsed,
+        request,
         response: answer && (result.ok || tap.started) ? answerJsonPart(tap.started ? tap.rawHeaders : (result as { headers: Buffer[] }).headers, answer) : answer,
         error,
         stream: tap.started ? { ttfbMs: tap.ttfbMs, bytes: tap.head?.bytes ?? 0 } : undefined,

@@ -16,6 +16,8 @@ import { stringifyBounded } from './bounded-json.ts';
 import type { PredictionEvent } from './record.ts';
 import { extractFeatures, extractPredictions, planFor, type FeatureCut } from './extract.ts';
 import { openaiAnswer } from './openai-output.ts';
+import { JsonText, jsonValue } from './json-text.ts';
+import { rawV1Instances } from './raw-instances.ts';
 import { FIELDS as F, SCHEMA_VERSION } from './schema.ts';
 import { streamFields } from './stream-entry.ts';
 
@@ -76,8 +78,11 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   const fcut: FeatureCut = { widest: 0 };
   let features: unknown[] = [];
   let prediction: unknown[] = [];
+  // KServe V1 instance objects: their texts straight from the body, nothing parsed (raw-instances.ts)
+  let featureTexts: readonly string[] | undefined;
   try {
-    features = extractFeatures(ev.protocol, ev.request, plan, maxInstances, maxFeatures, fcut);
+    featureTexts = ev.protocol === 'v1' && !plan.features && ev.request instanceof JsonText ? rawV1Instances(ev.request.bytes, maxInstances, maxFeatures)?.texts : undefined;
+    features = featureTexts ? (featureTexts as unknown[]) : extractFeatures(ev.protocol, jsonValue(ev.request), plan, maxInstances, maxFeatures, fcut);
     const depth = ctx.maxDepth ?? DEFAULT_DEPTH;
     const answer =
       ev.protocol !== 'openai'
@@ -120,7 +125,7 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   const total = Math.max(features.length, prediction.length);
   const capped = total >= maxInstances;
   const reserve = marks.length > 0 || capped ? TRUNCATED_RESERVE : 0;
-  const fit = fitInstances(features, prediction, ctx.maxEntryBytes - fixed - reserve, ctx.maxEntryBytes - fixed - TRUNCATED_RESERVE);
+  const fit = fitInstances(features, prediction, ctx.maxEntryBytes - fixed - reserve, ctx.maxEntryBytes - fixed - TRUNCATED_RESERVE, featureTexts);
   if (fit.kept < total || capped) {
     marks.unshift(`instances:${fit.kept}/${total}${capped ? '+' : ''}`);
     cuts.add('instances');
@@ -137,6 +142,8 @@ export function toEntry(ev: PredictionEvent, ctx: EntryContext): Entry {
   return { args, bytes, cuts: [...cuts] };
 }
 
+const withinChars = (text: string, maxChars: number): string | undefined => (text.length <= maxChars ? text : undefined);
+
 const FEATURES_AT = 30;
 const PREDICTION_AT = 32;
 /** room kept for the `truncated` field itself */
@@ -145,9 +152,10 @@ const TRUNCATED_RESERVE = 48;
 /**
  * The most leading instances whose features and prediction JSON fit in `room` bytes, encoded
  * one at a time, so the work is bounded by `room`, not by the lists. When some are left out,
- * the kept ones fit in `cutRoom` (room for the `truncated` mark).
+ * the kept ones fit in `cutRoom` (room for the `truncated` mark). `featureTexts`, when given,
+ * are the features already as JSON (raw-instances.ts).
  */
-export function fitInstances(features: unknown[], prediction: unknown[], room: number, cutRoom = room): { kept: number; f: string; p: string; bytes: number } {
+export function fitInstances(features: unknown[], prediction: unknown[], room: number, cutRoom = room, featureTexts?: readonly string[]): { kept: number; f: string; p: string; bytes: number } {
   const n = Math.max(features.length, prediction.length);
   const fs: string[] = [];
   const ps: string[] = [];
@@ -160,7 +168,7 @@ export function fitInstances(features: unknown[], prediction: unknown[], room: n
     let fi: string | undefined;
     let pi: string | undefined;
     if (kept < features.length) {
-      fi = stringifyBounded(features[kept], room - used - sep);
+      fi = featureTexts ? withinChars(featureTexts[kept], room - used - sep) : stringifyBounded(features[kept], room - used - sep);
       if (fi === undefined || (size = sep + byteLength(fi)) > room - used) break;
     }
     if (kept < prediction.length) {

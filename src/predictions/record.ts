@@ -26,7 +26,8 @@ export interface PredictionEvent {
   /** backend round trip as the gateway saw it, ms with microsecond precision */
   latencyMs: number;
   protocol: Protocol;
-  /** the parsed request JSON (shared between the live and shadow events) */
+  /** the request JSON (shared between the live and shadow events): a JsonText, parsed when the
+   *  entry is built (json-text.ts), or the decoded value (gRPC) */
   request: unknown;
   /** the raw response body, parsed by the sink when it extracts predictions */
   response?: Buffer;

@@ -4,7 +4,7 @@
  */
 import type { ConfigSnapshot } from '../config/snapshot.ts';
 import type { RouteConfig, ShadowConfig, UnitSource, VariantConfig } from '../config/schema.ts';
-import { BUCKETS, utf8Binary } from './hash.ts';
+import { BUCKETS, hashPrefix, utf8Binary, type HashPrefix } from './hash.ts';
 import { decodeRuns, layoutSlots, toBasisPoints } from './slot-table.ts';
 
 export interface CompiledVariant {
@@ -36,6 +36,10 @@ export interface CompiledRoute {
   readonly saltPrefix: string;
   readonly shadowPrefix: string;
   readonly logPrefix: string;
+  /** the three prefixes' hash states (hash.ts murmur3After): what select() hashes per request */
+  readonly saltHash: HashPrefix;
+  readonly shadowHash: HashPrefix;
+  readonly logHash: HashPrefix;
   readonly variants: readonly CompiledVariant[];
   readonly variantByName: ReadonlyMap<string, CompiledVariant>;
   /** slot -> variant index */
@@ -73,15 +77,21 @@ export function compileRoute(name: string, route: RouteConfig, version: number, 
   }
   const shadows = route.shadows.map((s) => ({ name: s.name, config: s, backend: new URL(s.backend), threshold: Math.round(s.percent * 100) }));
   const salt = route.salt ?? name;
+  const saltPrefix = utf8Binary(`${salt}:`);
+  const shadowPrefix = utf8Binary(`shadow:${salt}:`);
+  const logPrefix = utf8Binary(`log:${salt}:`);
   return Object.freeze({
     name,
     version,
     config: route,
     unit: route.unit,
     salt,
-    saltPrefix: utf8Binary(`${salt}:`),
-    shadowPrefix: utf8Binary(`shadow:${salt}:`),
-    logPrefix: utf8Binary(`log:${salt}:`),
+    saltPrefix,
+    shadowPrefix,
+    logPrefix,
+    saltHash: hashPrefix(saltPrefix),
+    shadowHash: hashPrefix(shadowPrefix),
+    logHash: hashPrefix(logPrefix),
     variants,
     variantByName,
     owners,

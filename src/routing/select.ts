@@ -2,7 +2,7 @@
  * The routing decision, pure: given a compiled route and the unit's bytes (or none, or a
  * forced variant), which variant serves, how it was assigned, and which shadows get a copy.
  */
-import { BUCKETS, murmur3Binary } from './hash.ts';
+import { BUCKETS, murmur3After } from './hash.ts';
 import type { CompiledRoute, CompiledShadow, CompiledVariant } from './compile.ts';
 
 export type Assign = 'hash' | 'forced' | 'random';
@@ -37,9 +37,9 @@ export function select(route: CompiledRoute, unit: string | null, forced: Compil
   let shadowSample: number;
   let logSample: number;
   if (unit !== null) {
-    bucket = murmur3Binary(route.saltPrefix + unit) % BUCKETS;
-    shadowSample = route.maxShadowThreshold > 0 ? murmur3Binary(route.shadowPrefix + unit) % BUCKETS : BUCKETS;
-    logSample = logThreshold >= BUCKETS ? 0 : logThreshold <= 0 ? BUCKETS : murmur3Binary(route.logPrefix + unit) % BUCKETS;
+    bucket = murmur3After(route.saltHash, unit) % BUCKETS;
+    shadowSample = route.maxShadowThreshold > 0 ? murmur3After(route.shadowHash, unit) % BUCKETS : BUCKETS;
+    logSample = logThreshold >= BUCKETS ? 0 : logThreshold <= 0 ? BUCKETS : murmur3After(route.logHash, unit) % BUCKETS;
   } else {
     shadowSample = route.maxShadowThreshold > 0 ? Math.floor(random() * BUCKETS) : BUCKETS;
     logSample = logThreshold >= BUCKETS ? 0 : Math.floor(random() * BUCKETS);

@@ -17,6 +17,7 @@ import type { RequestSpan } from '../gateway/tracer.ts';
 import { upstreamPath, type RoutedPath } from '../http/paths.ts';
 import { bodyForModel, withoutEncoding } from '../http/openai.ts';
 import { compareOpenAI } from './compare-openai.ts';
+import { jsonValue } from '../predictions/json-text.ts';
 
 export interface MirrorInput {
   route: CompiledRoute;
@@ -30,6 +31,7 @@ export interface MirrorInput {
   rid: string;
   ts: number;
   unit: string | null;
+  /** the request JSON: a JsonText (parsed when needed) or, from gRPC, the decoded message */
   request: unknown;
   /** the live answer, for comparison (2xx only) */
   liveBody?: Buffer;
@@ -83,7 +85,7 @@ export class ShadowMirror {
     let headers = input.headers.slice();
     let body = input.body;
     if (input.protocol === 'openai') {
-      const o = bodyForModel(input.body, input.request, input.model, shadow.config.model);
+      const o = bodyForModel(input.body, jsonValue(input.request), input.model, shadow.config.model);
       body = o.body;
       if (o.reencoded) headers = withoutEncoding(headers);
     }
