@@ -14,7 +14,7 @@ import { isOriginForm, isPredictTarget, parsePredictPathCached } from './paths.t
 import type { PredictHandler } from './predict.ts';
 import { checkHead, parserHeaderCount } from './request-guards.ts';
 import { sendError } from './respond.ts';
-import { accepted, answered, pendingOn, servedOn } from './socket-state.ts';
+import { accepted, answered, openOn, pendingOn, servedOn } from './socket-state.ts';
 import { armWriteDeadline } from './write-deadline.ts';
 import { ClientGone } from '../upstream/cancel.ts';
 
@@ -41,7 +41,8 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
   const limits = cfg.limits;
   const opsListener = getRequestListener(ops.fetch);
   let inflight = 0;
-  const open = new Set<ServerResponse>(); // accepted requests whose answer is not yet written
+  /** accepted requests whose answer is not yet written (their responses: socket-state.ts openOn) */
+  let open = 0;
   let draining = false;
   let accepting = true;
   const sockets = new Set<Socket>();
@@ -49,7 +50,7 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
   // once the listener is closed, drained also waits for every connection to end: one accepted
   // just before the close gets its request served (with Connection: close), not a reset
   const settle = () => {
-    if (inflight === 0 && open.size === 0 && (accepting || sockets.size === 0) && waiters.length) {
+    if (inflight === 0 && open === 0 && (accepting || sockets.size === 0) && waiters.length) {
       for (const w of waiters) w();
       waiters = [];
     }
@@ -73,13 +74,13 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const startedAt = performance.now();
     const socket = req.socket;
-    accepted(socket);
-    open.add(res);
+    accepted(socket, res);
+    open++;
     const client = new ClientGone();
     res.once('close', () => {
       if (!res.writableEnded) client.abort();
-      open.delete(res);
-      answered(socket);
+      open--;
+      answered(socket, res);
       if (!accepting && pendingOn(socket) === 0) socket.destroySoon();
       settle();
     });
@@ -157,7 +158,7 @@ export function createDataPlane(cfg: FileConfig, predict: PredictHandler, ops: H
     beginDrain: () => {
       draining = true;
       // answers not yet started close their connection too: no socket is left idle in keep-alive
-      for (const res of open) if (!res.headersSent) res.shouldKeepAlive = false;
+      for (const s of sockets) for (const res of openOn(s)) if (!res.headersSent) res.shouldKeepAlive = false;
     },
     get draining() {
       return draining;
