@@ -20,6 +20,8 @@ const COMPARISONS: ComparisonResult[] = ['agree', 'disagree', 'incomparable'];
 
 interface VariantChildren {
   requests: Map<string, PendingCounter>;
+  /** the `200` + no error counters by assign (the same objects as in `requests`): no key string per answer */
+  ok: Partial<Record<Assign, PendingCounter>>;
   duration: PendingHistogram;
   ttfb: Histogram.Internal<string>;
   upstream: Record<UpstreamFailure, Counter.Internal>;
@@ -108,7 +110,7 @@ export class GatewayMetrics implements GatewayEvents {
       const duration = new PendingHistogram(this.duration, { route: route.name, variant: v.name }, LATENCY_BUCKETS, this.pendingHist.mark);
       const ttfbChild = this.ttfbDuration.labels(route.name, v.name);
       this.ttfbDuration.zero({ route: route.name, variant: v.name });
-      return { requests, duration, ttfb: ttfbChild, upstream, retries, cancelled };
+      return { requests, ok: {}, duration, ttfb: ttfbChild, upstream, retries, cancelled };
     });
     const shadows = route.shadows.map((s): ShadowChildren => {
       const outcome = {} as Record<ShadowOutcome, PendingCounter>;
@@ -126,10 +128,15 @@ export class GatewayMetrics implements GatewayEvents {
 
   response(route: CompiledRoute, variant: number, status: number, assign: Assign, seconds: number, error?: ErrorCode): void {
     const vc = this.bind(route).variants[variant];
-    const code = error ?? NO_ERROR;
-    const key = `${status}|${code}|${assign}`;
-    let c = vc.requests.get(key);
-    if (!c) vc.requests.set(key, (c = new PendingCounter(this.requests.labels(route.name, route.variants[variant].name, String(status), code, assign), this.pendingCount)));
+    const ok = status === 200 && error === undefined;
+    let c = ok ? vc.ok[assign] : undefined;
+    if (c === undefined) {
+      const code = error ?? NO_ERROR;
+      const key = `${status}|${code}|${assign}`;
+      c = vc.requests.get(key);
+      if (!c) vc.requests.set(key, (c = new PendingCounter(this.requests.labels(route.name, route.variants[variant].name, String(status), code, assign), this.pendingCount)));
+      if (ok) vc.ok[assign] = c;
+    }
     c.inc();
     vc.duration.observe(seconds);
   }

@@ -3,6 +3,8 @@
  * to forward. Hop-by-hop headers, headers named in `Connection`, `te`, `expect` and
  * `proxy-authorization` are stripped (RELIABILITY.md: undici throws on some, forwards others).
  */
+import { headerName } from './header-name.ts';
+
 const HOP_BY_HOP = new Set([
   'connection',
   'keep-alive',
@@ -92,7 +94,7 @@ export function responseHeaders(raw: readonly Buffer[] | readonly string[] | nul
   if (!raw) return out;
   let listed: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i].toString('latin1').toLowerCase();
+    const name = headerName(raw[i]);
     if (name === 'connection') for (const t of raw[i + 1].toString('latin1').split(',')) (listed ??= new Set()).add(t.trim().toLowerCase());
     if (RESPONSE_DROP.has(name)) continue;
     out.push(name, raw[i + 1].toString('latin1' as never));
