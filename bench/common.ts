@@ -5,6 +5,8 @@ import { basename, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { freePort, start, waitHttp } from './procs.ts';
+// @ts-expect-error: a plain .mjs module without types
+import { buildIsFresh } from '../bin/build-freshness.mjs';
 
 export const tsx = ['--import', 'tsx'];
 
@@ -37,6 +39,9 @@ export async function backend(): Promise<{ port: number; proc: ChildProcess }> {
 
 /** A gateway process (`bin/modelgate.js gateway`, or another build's entry) serving route `fraud` with the given extra config. */
 export async function gatewayProcess(route: Record<string, unknown>, extra: Record<string, unknown> = {}, bin = 'bin/modelgate.js', nodeArgs: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
+  // bin/modelgate.js runs src/ through tsx when dist/ is older than a source file: that would
+  // measure tsx's wrappers (~40 % of throughput), not the build
+  if (bin === 'bin/modelgate.js' && !buildIsFresh()) throw new Error('dist/ is older than src/: run `npm run build` before measuring');
   const port = await freePort();
   const file = join(mkdtempSync(join(tmpdir(), 'mg-bench-')), 'gw.yaml');
   writeFileSync(file, JSON.stringify({ listen: { host: '127.0.0.1', port }, admin: { enabled: false }, log: { enabled: false }, routes: { fraud: route }, ...extra }));

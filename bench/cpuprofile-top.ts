@@ -43,7 +43,8 @@ export function areaOf(url: string, fn: string): string {
   return 'other';
 }
 
-export function summarize(p: Profile, topN = 25, skipMs = 0): string {
+/** `requests`, when given, adds a µs-per-request column (the measured part's busy time ÷ requests) */
+export function summarize(p: Profile, topN = 25, skipMs = 0, requests = 0): string {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   let t = 0;
@@ -66,10 +67,13 @@ export function summarize(p: Profile, topN = 25, skipMs = 0): string {
     const a = areaOf(f.url, f.functionName);
     byArea.set(a, (byArea.get(a) ?? 0) + us);
   }
-  const pct = (us: number) => ((us / busy) * 100).toFixed(1);
-  const out = [`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled (idle ${(idle / 1e6).toFixed(2)} s)`, '', '| area | self % of busy |', '|---|---:|'];
+  const pct = (us: number) => ((us / busy) * 100).toFixed(1) + (requests > 0 ? ` | ${(us / requests).toFixed(2)}` : '');
+  const col = requests > 0 ? ' | µs/req' : '';
+  const rule = requests > 0 ? '|---:' : '';
+  const perReq = requests > 0 ? `, ${(busy / requests).toFixed(1)} µs per request over ${requests} requests` : '';
+  const out = [`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled (idle ${(idle / 1e6).toFixed(2)} s)${perReq}`, '', `| area | self % of busy${col} |`, `|---|---:${rule}|`];
   for (const [a, us] of [...byArea].sort((x, y) => y[1] - x[1])) out.push(`| ${a} | ${pct(us)} |`);
-  out.push('', `| top ${topN} functions by self time | where | self % of busy |`, '|---|---|---:|');
+  out.push('', `| top ${topN} functions by self time | where | self % of busy${col} |`, `|---|---|---:${rule}|`);
   for (const [k, us] of [...byFn].sort((x, y) => y[1] - x[1]).slice(0, topN)) {
     const [fn, where] = k.split('|');
     out.push(`| ${fn} | ${where} | ${pct(us)} |`);

@@ -7,19 +7,23 @@
  * and the measured part of its profile (start-up and warm-up left out) is summarized
  * (bench/cpuprofile-top.ts) into
  * bench/profiles/<path>.md. The .cpuprofile files stay in bench/.build/profiles/ (not committed).
+ * As in bench/run.ts, the profiled process runs alone on CPU 1 and wrk, the backends and Redis
+ * on CPU 0 (BENCH_PIN=0: the scheduler places them), so a profile shows the bench's conditions.
  * Env: BENCH_ONLY (comma list of paths), BENCH_NODE_ARGS (extra node flags, e.g. --no-turbo-inlining
  * to see inlined functions under their own names).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { freePort, run, start, stop, waitHttp } from './procs.ts';
+import { freePort, pin, run, start, stop, waitHttp } from './procs.ts';
 import { backend, benchRoutes, compiled, gatewayProcess } from './common.ts';
 import { summarize } from './cpuprofile-top.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const RAW = 'bench/.build/profiles';
+const PIN = process.env.BENCH_PIN !== '0' && Number(spawnSync('nproc').stdout?.toString().trim()) >= 2;
+const wrk = (args: string[]) => (PIN ? run('taskset', ['-c', '0', 'wrk', ...args]) : run('wrk', args));
 
 async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
@@ -35,6 +39,7 @@ async function main() {
   const [b1, b2, b3] = [await backend(), await backend(), await backend()];
   const redis = await redisServer();
   const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
+  if (PIN) for (const p of [b1, b2, b3, redis]) pin(p.proc.pid!, 0);
   const logOn = { redis: { url: redis.url }, log: { enabled: true, hmac_key: 'bench' } };
   const paths: Array<[string, Record<string, unknown> | 'floor', Record<string, unknown>]> = [
     ['floor', 'floor', {}],
@@ -59,14 +64,16 @@ async function main() {
       url = `http://127.0.0.1:${port}/v1/models/fraud:predict`;
       await waitHttp(`http://127.0.0.1:${port}/`);
     } else ({ url, proc } = await gatewayProcess(r, { ...extra, limits: { drain_delay_ms: 0 } }, 'bin/modelgate.js', prof));
-    await run('wrk', ['-t1', '-c64', '-d6s', '-s', 'bench/wrk-post.lua', url]); // warm up
+    if (PIN) pin(proc.pid!, 1);
+    await wrk(['-t1', '-c64', '-d6s', '-s', 'bench/wrk-post.lua', url]); // warm up
     const skipMs = Date.now() - spawned;
-    const out = await run('wrk', ['-t1', '-c64', `-d${SECONDS}s`, '-s', 'bench/wrk-post.lua', url]);
+    const out = await wrk(['-t1', '-c64', `-d${SECONDS}s`, '-s', 'bench/wrk-post.lua', url]);
     const rps = out.match(/Requests\/sec:\s+([\d.]+)/)?.[1];
+    const requests = Number(out.match(/(\d+) requests in/)?.[1] ?? 0);
     await stop(proc);
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`${name}: no profile written`);
-    const text = `# CPU profile: ${name}\n\n\`node --import tsx bench/profile.ts\` (compiled dist/, wrk -t1 -c64 ${SECONDS} s after 6 s of warm-up, ${rps} req/s on a shared 2-core machine; ${new Date().toISOString().slice(0, 10)}).\n\n${summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')), 30, skipMs)}\n`;
+    const text = `# CPU profile: ${name}\n\n\`node --import tsx bench/profile.ts\` (compiled dist/, wrk -t1 -c64 ${SECONDS} s after 6 s of warm-up, ${rps} req/s on a 2-core machine, ${PIN ? 'the profiled process alone on CPU 1' : 'unpinned'}; ${new Date().toISOString().slice(0, 10)}).\n\n${summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')), 30, skipMs, requests)}\n`;
     writeFileSync(`bench/profiles/${name}.md`, text);
     process.stderr.write(`${name}: ${rps} req/s -> bench/profiles/${name}.md\n`);
   }
