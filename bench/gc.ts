@@ -7,7 +7,8 @@
  * the main thread, and the CPU of the process's other threads (V8's parallel GC and compiler
  * helpers) per request. Each build runs BENCH_RUNS times (default 3) in fresh processes:
  * whether a process falls into promoting every request's objects is decided early and then
- * stays, so one run is not enough to tell. Writes bench/results/gc.md.
+ * stays, so one run is not enough to tell. BENCH_PATHS=all adds the shadow and log paths
+ * (their own redis-server). Writes bench/results/gc.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -65,6 +66,17 @@ async function measure(proc: ChildProcess, url: string): Promise<Run> {
   };
 }
 
+async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  for (let i = 0; i < 100; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (PIN) pin(proc.pid!, 0);
+  return { url: `redis://127.0.0.1:${port}`, proc };
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -73,7 +85,9 @@ const median = (xs: number[]) => {
 async function main() {
   const [b1, b2, b3] = [await backend(), await backend(), await backend()];
   if (PIN) for (const b of [b1, b2, b3]) pin(b.proc.pid!, 0);
-  const { route } = benchRoutes(b1.port, b2.port, b3.port);
+  const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
+  const redis = process.env.BENCH_PATHS === 'all' ? await redisServer() : undefined;
+  const logOn = { redis: { url: redis?.url }, log: { enabled: true, hmac_key: 'bench' } };
   const targets: Array<[string, () => Promise<{ url: string; proc: ChildProcess }>]> = [
     [
       'node floor',
@@ -85,6 +99,12 @@ async function main() {
       },
     ],
     ['modelgate split', () => gatewayProcess(route, {}, 'bin/modelgate.js', ['--trace-gc-nvp'])],
+    ...(process.env.BENCH_PATHS === 'all'
+      ? ([
+          ['modelgate split+shadow', () => gatewayProcess(withShadow, {}, 'bin/modelgate.js', ['--trace-gc-nvp'])],
+          ['modelgate split+log', () => gatewayProcess(route, logOn, 'bin/modelgate.js', ['--trace-gc-nvp'])],
+        ] as Array<[string, () => Promise<{ url: string; proc: ChildProcess }>]>)
+      : []),
     ...BASELINES.map((bin) => [`modelgate split @${bin.match(/base-([^/]+)\//)?.[1] ?? bin}`, () => gatewayProcess(route, {}, bin, ['--trace-gc-nvp'])] as [string, () => Promise<{ url: string; proc: ChildProcess }>]),
   ];
   const results = new Map<string, Run[]>(targets.map(([n]) => [n, []]));
@@ -102,7 +122,7 @@ async function main() {
         }
       }
   } finally {
-    await Promise.all([stop(b1.proc), stop(b2.proc), stop(b3.proc)]);
+    await Promise.all([stop(b1.proc), stop(b2.proc), stop(b3.proc), stop(redis?.proc)]);
   }
   const lines = [
     `${RUNS} fresh processes per build, interleaved; each ${PIN ? 'alone on CPU 1, wrk and the backends on CPU 0' : 'unpinned'}; wrk -t1 -c64 (bench/wrk-post.lua) 3 s of warm-up, then ${SECONDS} s measured; Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
