@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { freePort, start, waitHttp } from './procs.ts';
 // @ts-expect-error: a plain .mjs module without types
@@ -84,3 +84,22 @@ export function parseWrk(out: string) {
     errors: (num(/Non-2xx or 3xx responses: (\d+)/) || 0) + (sock ? sock.slice(1).reduce((s, x) => s + Number(x), 0) : 0),
   };
 }
+
+/** A private redis-server on a free port (nothing saved), once it answers PING. */
+export async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const proc = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  for (let i = 0; i < 100; i++) {
+    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url: `redis://127.0.0.1:${port}`, proc };
+}
+
+/** the median of the finite values (NaN when there are none) */
+export const median = (xs: number[]): number => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};

@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort, pin, run, start, stop, totalCpu, waitHttp } from './procs.ts';
-import { backend, benchRoutes, compiled, fmt, gatewayProcess } from './common.ts';
+import { backend, benchRoutes, compiled, fmt, gatewayProcess, median, redisServer } from './common.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -66,27 +66,12 @@ async function measure(proc: ChildProcess, url: string): Promise<Run> {
   };
 }
 
-async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (PIN) pin(proc.pid!, 0);
-  return { url: `redis://127.0.0.1:${port}`, proc };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 async function main() {
   const [b1, b2, b3] = [await backend(), await backend(), await backend()];
   if (PIN) for (const b of [b1, b2, b3]) pin(b.proc.pid!, 0);
   const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
   const redis = process.env.BENCH_PATHS === 'all' ? await redisServer() : undefined;
+  if (PIN && redis) pin(redis.proc.pid!, 0);
   const logOn = { redis: { url: redis?.url }, log: { enabled: true, hmac_key: 'bench' } };
   const targets: Array<[string, () => Promise<{ url: string; proc: ChildProcess }>]> = [
     [

@@ -16,7 +16,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort, pin, run, start, stop, waitHttp } from './procs.ts';
-import { backend, benchRoutes, compiled, gatewayProcess } from './common.ts';
+import { backend, benchRoutes, compiled, gatewayProcess, redisServer } from './common.ts';
 import { summarize } from './cpuprofile-top.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,16 +24,6 @@ const ONLY = process.env.BENCH_ONLY?.split(',').filter(Boolean);
 const RAW = 'bench/.build/profiles';
 const PIN = process.env.BENCH_PIN !== '0' && Number(spawnSync('nproc').stdout?.toString().trim()) >= 2;
 const wrk = (args: string[]) => (PIN ? run('taskset', ['-c', '0', 'wrk', ...args]) : run('wrk', args));
-
-async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: `redis://127.0.0.1:${port}`, proc };
-}
 
 async function main() {
   const [b1, b2, b3] = [await backend(), await backend(), await backend()];

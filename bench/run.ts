@@ -17,9 +17,9 @@
  * Writes bench/results/latest.md.
  */
 import { writeFileSync, mkdirSync, statSync } from 'node:fs';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { freePort, pin, run, start, stop, totalCpu, waitHttp } from './procs.ts';
-import { backend, benchRoutes, compiled, fmt, gatewayProcess, parseWrk, peerProcess } from './common.ts';
+import { spawnSync } from 'node:child_process';
+import { freePort, pin, run, stop, totalCpu, waitHttp } from './procs.ts';
+import { backend, benchRoutes, compiled, fmt, gatewayProcess, median, parseWrk, peerProcess, redisServer } from './common.ts';
 import { hasNginx, nginxConfig, startNginx } from './nginx.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -99,23 +99,6 @@ async function measure(t: Target): Promise<Sample> {
     errors: sat.errors + fix.errors,
   };
 }
-
-async function redisServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) break;
-    await pause(50);
-  }
-  return { url: `redis://127.0.0.1:${port}`, proc };
-}
-
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main() {
   const b1 = await backend();
