@@ -21,10 +21,9 @@ const OPEN = Symbol('modelgate.open');
 
 type Tracked = Socket & { [PENDING]?: number; [SERVED]?: number; [HELD]?: string; [OPEN]?: ServerResponse | ServerResponse[] };
 
-export function accepted(socket: Socket, res?: ServerResponse): void {
+export function accepted(socket: Socket, res: ServerResponse): void {
   const s = socket as Tracked;
   s[PENDING] = (s[PENDING] ?? 0) + 1;
-  if (res === undefined) return;
   const o = s[OPEN];
   if (o === undefined) s[OPEN] = res;
   else if (Array.isArray(o)) o.push(res);
@@ -38,10 +37,10 @@ export function openOn(socket: Socket): readonly ServerResponse[] {
 }
 
 /** the answer to one accepted request is written (or abandoned); writes a held error once none is left */
-export function answered(socket: Socket, res?: ServerResponse): void {
+export function answered(socket: Socket, res: ServerResponse): void {
   const s = socket as Tracked;
   const o = s[OPEN];
-  if (res !== undefined && o !== undefined) {
+  if (o !== undefined) {
     if (o === res) s[OPEN] = undefined;
     else if (Array.isArray(o)) {
       const i = o.indexOf(res);
