@@ -41,7 +41,6 @@ const EMPTY = Buffer.alloc(0);
  */
 class Exchange implements Dispatcher.DispatchHandler {
   private abortFn?: (err?: Error) => void;
-  private done = false;
   private streaming = false;
   private status = 0;
   private headers: Buffer[] = [];
@@ -50,7 +49,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private gotHeaders = false;
   private readonly timer: NodeJS.Timeout;
   private readonly start = performance.now();
-  /** null once settled (see above) */
+  /** both null once settled (see above) */
   private req: UpstreamRequest | null;
   private resolve: ((r: UpstreamResult) => void) | null;
   /** the tap of a streamed answer, kept until its end or failure is told */
@@ -65,11 +64,14 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   private readonly cancel = () => this.fail(CANCELLED);
 
+  private get done(): boolean {
+    return this.req === null;
+  }
+
   private finish(r: UpstreamResult): void {
     const req = this.req;
     const resolve = this.resolve;
-    if (this.done || !req || !resolve) return;
-    this.done = true;
+    if (!req || !resolve) return;
     clearTimeout(this.timer);
     req.signal?.removeEventListener('abort', this.cancel);
     req.backend.inflight--;
