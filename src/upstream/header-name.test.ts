@@ -19,7 +19,7 @@ describe('headerName', () => {
     );
   });
 
-  it('returns the one shared string for a known name, whatever its case', () => {
+  it('lower-cases a known name in any case, and a name given as a string', () => {
     expect(headerName(Buffer.from('Content-Type'))).toBe('content-type');
     expect(headerName(Buffer.from('CONTENT-TYPE'))).toBe(headerName(Buffer.from('content-type')));
     expect(headerName('X-Custom')).toBe('x-custom');

@@ -1,8 +1,9 @@
 /**
  * A backend's header name (a Buffer from undici's parser) as a lower-case string, without
- * allocating for the names backends send most: `toString('latin1').toLowerCase()` per name
- * was ~2.5 µs of every proxied answer (bench/profiles/split.md, `responseHeaders`). A name
- * is compared byte by byte, ASCII case folded, with the known names of its length.
+ * allocating for the names backends send most: a name is compared byte by byte, ASCII case
+ * folded, with the known names of its length. Five typical names take ~270 ns this way
+ * against ~650 ns for `toString('latin1').toLowerCase()` each (a microbenchmark; in the
+ * split's profile `responseHeaders` stays ~2.8 µs, mostly the values' strings).
  *
  * Folding with `| 0x20` is exact here because undici's parser (llhttp) admits only token
  * characters in a name, and no token character other than A-Z folds onto [a-z0-9-].
