@@ -4,7 +4,10 @@ import { startRedis, type PrivateRedis } from '../../test/helpers/redis.ts';
 import { BatchWriter } from './batch-writer.ts';
 import type { RedisClient as Redis } from '../redis/connect.ts';
 
-const entry = (key: string, i: number, extra = 'x') => ({ args: [key, 'MAXLEN', '~', '1000', '*', 'i', String(i), 'f', extra] });
+const entry = (key: string, i: number, extra = 'x') => {
+  const args = [key, 'MAXLEN', '~', '1000', '*', 'i', String(i), 'f', extra];
+  return { args, bytes: args.slice(5).reduce((n, a) => n + Buffer.byteLength(a), 0) };
+};
 
 describe('BatchWriter (real redis-server)', () => {
   let redis: PrivateRedis;
@@ -44,12 +47,28 @@ describe('BatchWriter (real redis-server)', () => {
     expect(out[1]).toBeNull();
   });
 
-  it('writes a group the script cannot decode as plain XADDs, losing nothing', async () => {
+  it('stores every byte as it is: MessagePack size classes, multi-byte characters, a lone surrogate as a plain XADD stores it', async () => {
     const w = new BatchWriter(client);
-    const lone = '\ud800 lone surrogate'; // cjson refuses the escape JSON.stringify makes of it
-    expect(await w.write([entry('s:d', 0, lone), entry('s:d', 1), entry('s:e', 2)])).toEqual([null, null, null]);
+    const values = [0, 31, 32, 255, 256, 65_535, 65_536].map((n) => 'a'.repeat(n)).concat(['é'.repeat(31), '😀 ✓', '\ud800 lone surrogate']);
+    expect(await w.write(values.map((v, i) => entry('s:sizes', i, v)))).toEqual(values.map(() => null));
+    expect(await new BatchWriter(client, 'xadd').write(values.map((v, i) => entry('s:sizes-xadd', i, v)))).toEqual(values.map(() => null));
+    expect(w.fallbacks).toBe(0);
+    const stored = (await client.xrange('s:sizes', '-', '+')).map(([, f]) => f[3]);
+    expect(stored).toEqual((await client.xrange('s:sizes-xadd', '-', '+')).map(([, f]) => f[3]));
+    expect(stored).toEqual(values.map((v) => Buffer.from(v).toString()));
+    expect(stored.at(-1)).toBe('\ufffd lone surrogate');
+  });
+
+  it('writes a group the script cannot run as plain XADDs, losing nothing', async () => {
+    const w = new BatchWriter(client);
+    // more fields than Lua's unpack takes (LUAI_MAXCSTACK, 8000): the script fails, XADD does not
+    const wide = entry('s:d', 0);
+    for (let k = 0; k < 4100; k++) wide.args.push(`k${k}`, 'v');
+    expect(await w.write([wide, entry('s:d', 1), entry('s:e', 2)])).toEqual([null, null, null]);
     expect(w.fallbacks).toBe(1);
-    expect((await client.xrange('s:d', '-', '+')).map(([, f]) => f[1])).toEqual(['0', '1']);
+    const d = await client.xrange('s:d', '-', '+');
+    expect(d.map(([, f]) => f[1])).toEqual(['0', '1']);
+    expect(d[0][1]).toHaveLength(wide.args.length - 5);
     expect((await client.xrange('s:e', '-', '+')).map(([, f]) => f[1])).toEqual(['2']);
     expect(await w.write([entry('s:d', 3)])).toEqual([null]);
     expect(w.fallbacks).toBe(1);

@@ -1,23 +1,25 @@
 /**
  * Writes a batch of stream entries to Redis. Mode `script` (default) sends one EVALSHA per
- * stream: the entries travel as one JSON argument and a Lua script XADDs them in order. Measured
- * here per entry: pipelined XADDs cost ~23 µs of gateway CPU (ioredis's per-command work) and
- * ~2 µs of Redis; the script ~6 µs of gateway CPU and ~9-11 µs of Redis (cjson and Lua). Mode
- * `xadd` keeps the pipeline for deployments where Redis CPU is the scarcer resource. The script stops at the
- * first failing XADD and reports how many it wrote, so the rest are retried in order. If the
- * script cannot run on a group (cjson refuses a lone UTF-16 surrogate, say), that group is
- * written at once as a pipeline of plain XADDs. Each script call touches one key, so it runs
- * on Redis Cluster, where the calls go out as one pipeline per stream (cluster-ops.ts).
+ * stream: the entries travel as one MessagePack argument (msgpack-batch.ts, a Buffer: their
+ * fields' bytes as they are, nothing escaped) and a Lua script decodes it with Redis'
+ * built-in cmsgpack and XADDs them in order. Mode `xadd` sends a pipeline of plain XADDs, for
+ * deployments where Redis CPU is the scarcer resource (`bench/log-write.ts` measures both).
+ * The script stops at the first failing XADD and reports how many it wrote, so the rest are
+ * retried in order. If the script cannot run on a group (a Redis-compatible server without
+ * cmsgpack, an entry with more fields than Lua's unpack takes), that group is written at once
+ * as a pipeline of plain XADDs. Each script call touches one key, so it runs on Redis
+ * Cluster, where each goes to its key's node.
  */
 import type { RedisClient as Redis } from '../redis/connect.ts';
 import { pipelineByKey } from '../redis/cluster-ops.ts';
+import { msgpackBatch, type Fields } from './msgpack-batch.ts';
 
 const SCRIPT = `
 local ok_count = 0
-local entries = cjson.decode(ARGV[2])
+local entries = cmsgpack.unpack(ARGV[2])
 for i = 1, #entries do
   local e = entries[i]
-  local ok, err = pcall(redis.call, 'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(e, 6))
+  local ok, err = pcall(redis.call, 'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(e))
   if not ok then
     return {ok_count, tostring(err and (err.err or err) or 'error')}
   end
@@ -27,10 +29,14 @@ return {ok_count, ''}
 `;
 
 
-export interface Writable {
+/** An entry as the writer takes it (entry.ts makes them). */
+export interface Writable extends Fields {
   /** XADD arguments: key MAXLEN ~ N * field value ... */
   readonly args: string[];
 }
+
+/** args before the fields: key MAXLEN ~ N * */
+const FIELDS_AT = 5;
 
 /** Per entry of `batch`, in order: null when written, else the error. */
 export type WriteOutcome = Array<Error | null>;
@@ -57,17 +63,25 @@ export class BatchWriter {
     });
     const out: WriteOutcome = new Array(batch.length).fill(null);
     const order = [...groups].map(([key, idx]) => ({ key, idx }));
-    const results = await pipelineByKey(this.client, order, (pipe, { key, idx }) => {
-      let json = '[';
-      for (let k = 0; k < idx.length; k++) json += (k ? ',' : '') + JSON.stringify(batch[idx[k]].args);
-      (pipe as unknown as { xaddBatch(...a: string[]): void }).xaddBatch(key, batch[idx[0]].args[3], `${json}]`);
-    });
+    // one call per stream, all in flight at once (on a cluster each goes to its key's node); not
+    // a pipeline: ioredis copies a pipeline's Buffer arguments twice more and builds a Pipeline
+    // per batch, which cost ~2 µs of gateway CPU per entry (bench/log-write.ts)
+    const client = this.client as unknown as { xaddBatch(key: string, maxlen: string, entries: Buffer): Promise<[number, string]> };
+    const results = await Promise.all(
+      order.map(({ key, idx }) => {
+        const entries = idx.length === batch.length ? batch : idx.map((i) => batch[i]);
+        return client.xaddBatch(key, batch[idx[0]].args[3], msgpackBatch(entries, FIELDS_AT)).then(
+          (reply): [Error | null, unknown] => [null, reply],
+          (err: Error): [Error | null, unknown] => [err, null],
+        );
+      }),
+    );
     const retry: number[] = [];
     order.forEach(({ idx }, g) => {
-      const [err, reply] = results[g] ?? [new Error('no reply'), null];
+      const [err, reply] = results[g];
       if (err) {
         // the script could not run on this group (not a connection problem): plain XADDs instead
-        if (/user_script|cjson/i.test(err.message)) retry.push(...idx);
+        if (/user_script|cmsgpack/i.test(err.message)) retry.push(...idx);
         else for (const i of idx) out[i] = err;
         return;
       }
