@@ -64,8 +64,8 @@ export class BatchWriter {
     const out: WriteOutcome = new Array(batch.length).fill(null);
     const order = [...groups].map(([key, idx]) => ({ key, idx }));
     // one call per stream, all in flight at once (on a cluster each goes to its key's node); not
-    // a pipeline: ioredis copies a pipeline's Buffer arguments twice more and builds a Pipeline
-    // per batch, which cost ~2 µs of gateway CPU per entry (bench/log-write.ts)
+    // a pipeline, which builds a Pipeline object per batch and copies Buffer arguments twice more
+    // (its saving did not show above this machine's noise in bench/log-write.ts)
     const client = this.client as unknown as { xaddBatch(key: string, maxlen: string, entries: Buffer): Promise<[number, string]> };
     const results = await Promise.all(
       order.map(({ key, idx }) => {
