@@ -8,7 +8,8 @@
  * helpers) per request. Each build runs BENCH_RUNS times (default 3) in fresh processes:
  * whether a process falls into promoting every request's objects is decided early and then
  * stays, so one run is not enough to tell. BENCH_PATHS=all adds the shadow and log paths
- * (their own redis-server). Writes bench/results/gc.md.
+ * (their own redis-server), and the log path of each BENCH_BASELINE build. Writes
+ * bench/results/gc.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -90,7 +91,12 @@ async function main() {
           ['modelgate split+log', () => gatewayProcess(route, logOn, 'bin/modelgate.js', ['--trace-gc-nvp'])],
         ] as Array<[string, () => Promise<{ url: string; proc: ChildProcess }>]>)
       : []),
-    ...BASELINES.map((bin) => [`modelgate split @${bin.match(/base-([^/]+)\//)?.[1] ?? bin}`, () => gatewayProcess(route, {}, bin, ['--trace-gc-nvp'])] as [string, () => Promise<{ url: string; proc: ChildProcess }>]),
+    ...BASELINES.flatMap((bin) => {
+      const rev = bin.match(/base-([^/]+)\//)?.[1] ?? bin;
+      const split: [string, () => Promise<{ url: string; proc: ChildProcess }>] = [`modelgate split @${rev}`, () => gatewayProcess(route, {}, bin, ['--trace-gc-nvp'])];
+      const log: [string, () => Promise<{ url: string; proc: ChildProcess }>] = [`modelgate split+log @${rev}`, () => gatewayProcess(route, logOn, bin, ['--trace-gc-nvp'])];
+      return process.env.BENCH_PATHS === 'all' ? [split, log] : [split];
+    }),
   ];
   const results = new Map<string, Run[]>(targets.map(([n]) => [n, []]));
   try {
