@@ -58,6 +58,25 @@ export async function peerProcess(script: string, v1: number, v2: number): Promi
   return { url: `http://127.0.0.1:${port}/v1/models/fraud:predict`, proc };
 }
 
+let logTargets = 0;
+/**
+ * Config that turns the prediction log on against the bench's redis-server, under a key prefix
+ * of its own per call. A gateway started with a config file adopts the routes Redis already
+ * holds (config/file-vs-redis.ts: Redis wins), so log targets sharing one prefix would all run
+ * the routes of whichever started first (a shadow target without its shadow, or the reverse).
+ * Call it once per target.
+ */
+export function logConfig(redisUrl: string, log: Record<string, unknown> = {}): Record<string, unknown> {
+  return { redis: { url: redisUrl, prefix: `bench${++logTargets}` }, log: { enabled: true, hmac_key: 'bench', ...log } };
+}
+
+/** Counter `name` summed over its series, from a Prometheus text exposition. */
+export function counterTotal(metrics: string, name: string, labelMatch = ''): number {
+  let total = 0;
+  for (const line of metrics.split('\n')) if (line.startsWith(`${name}{`) && line.includes(labelMatch)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return total;
+}
+
 /** The benchmark route: v1/v2 split 90/10 by x-user-id, and a 100 % shadow variant of it. */
 export function benchRoutes(v1: number, v2: number, shadow: number) {
   const route = {

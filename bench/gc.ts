@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort, pin, run, start, stop, totalCpu, waitHttp } from './procs.ts';
-import { backend, benchRoutes, compiled, fmt, gatewayProcess, median, redisServer } from './common.ts';
+import { backend, benchRoutes, compiled, fmt, gatewayProcess, logConfig, median, redisServer } from './common.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -73,7 +73,8 @@ async function main() {
   const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
   const redis = process.env.BENCH_PATHS === 'all' ? await redisServer() : undefined;
   if (PIN && redis) pin(redis.proc.pid!, 0);
-  const logOn = { redis: { url: redis?.url }, log: { enabled: true, hmac_key: 'bench' } };
+  // every log target here runs the same route, so they may share one key prefix
+  const logOn = logConfig(redis?.url ?? '');
   const targets: Array<[string, () => Promise<{ url: string; proc: ChildProcess }>]> = [
     [
       'node floor',

@@ -16,7 +16,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { freePort, pin, run, start, stop, waitHttp } from './procs.ts';
-import { backend, benchRoutes, compiled, gatewayProcess, redisServer } from './common.ts';
+import { backend, benchRoutes, compiled, gatewayProcess, logConfig, redisServer } from './common.ts';
 import { summarize } from './cpuprofile-top.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -30,13 +30,12 @@ async function main() {
   const redis = await redisServer();
   const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
   if (PIN) for (const p of [b1, b2, b3, redis]) pin(p.proc.pid!, 0);
-  const logOn = { redis: { url: redis.url }, log: { enabled: true, hmac_key: 'bench' } };
   const paths: Array<[string, Record<string, unknown> | 'floor', Record<string, unknown>]> = [
     ['floor', 'floor', {}],
     ['split', route, {}],
     ['split+shadow', withShadow, {}],
-    ['split+log', route, logOn],
-    ['split+shadow+log', withShadow, logOn],
+    ['split+log', route, logConfig(redis.url)],
+    ['split+shadow+log', withShadow, logConfig(redis.url)],
   ];
   mkdirSync('bench/profiles', { recursive: true });
   for (const [name, r, extra] of paths) {

@@ -19,7 +19,7 @@
 import { writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { freePort, pin, run, stop, totalCpu, waitHttp } from './procs.ts';
-import { backend, benchRoutes, compiled, fmt, gatewayProcess, median, parseWrk, peerProcess, redisServer } from './common.ts';
+import { backend, benchRoutes, compiled, counterTotal, fmt, gatewayProcess, logConfig, median, parseWrk, peerProcess, redisServer } from './common.ts';
 import { hasNginx, nginxConfig, startNginx } from './nginx.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,6 +45,8 @@ interface Target {
   pids: () => number[];
   /** other processes whose CPU the target causes (Redis for logging) */
   sidePids?: () => number[];
+  /** a gateway whose route has a 100 % shadow: checked to have sent one copy per request */
+  shadows?: boolean;
   stop: () => Promise<void>;
 }
 interface Sample {
@@ -106,7 +108,6 @@ async function main() {
   const b3 = await backend();
   const redis = await redisServer();
   const { route, withShadow } = benchRoutes(b1.port, b2.port, b3.port);
-  const logOn = { redis: { url: redis.url }, log: { enabled: true, hmac_key: 'bench' } };
   const redisPid = () => [redis.proc.pid!];
   if (PIN) for (const p of [b1, b2, b3, redis]) pin(p.proc.pid!, 0);
   const factories: Array<[string, () => Promise<Target>]> = [
@@ -135,28 +136,31 @@ async function main() {
         return { name, url: p.url, pids: () => [p.proc.pid!], stop: () => stop(p.proc) };
       },
     ]);
-  const gateways: Array<[string, Record<string, unknown>, Record<string, unknown>, boolean]> = [
-    ['modelgate split', route, {}, false],
-    ['modelgate split+shadow', withShadow, {}, false],
-    ['modelgate split+log', route, logOn, true],
-    ['modelgate split+log (plain XADD)', route, { ...logOn, log: { ...logOn.log, redis_write: 'xadd' } }, true],
-    ['modelgate split+shadow+log', withShadow, logOn, true],
+  // [name, route, log settings (undefined: no log)]
+  const gateways: Array<[string, Record<string, unknown>, Record<string, unknown> | undefined]> = [
+    ['modelgate split', route, undefined],
+    ['modelgate split+shadow', withShadow, undefined],
+    ['modelgate split+log', route, {}],
+    ['modelgate split+log (plain XADD)', route, { redis_write: 'xadd' }],
+    ['modelgate split+shadow+log', withShadow, {}],
   ];
   for (const [bin, suffix] of [['bin/modelgate.js', ''] as const, ...BASELINES.map(([b, label]) => [b, ` @${label}`] as const)])
-    for (const [name, r, extra, logs] of gateways)
+    for (const [name, r, log] of gateways)
       // other builds: the three paths the steps change (split, shadow, log)
       if (!suffix || BASELINE_PATHS.includes(name))
       factories.push([
         name + suffix,
         async () => {
-          const { url, proc } = await gatewayProcess(r, extra, bin);
-          return { name: name + suffix, url, pids: () => [proc.pid!], sidePids: logs ? redisPid : undefined, stop: () => stop(proc) };
+          // each log target under its own key prefix, or it would run another target's routes (logConfig)
+          const { url, proc } = await gatewayProcess(r, log ? logConfig(redis.url, log) : {}, bin);
+          return { name: name + suffix, url, pids: () => [proc.pid!], sidePids: log ? redisPid : undefined, shadows: r === withShadow, stop: () => stop(proc) };
         },
       ]);
 
   const selected = factories.filter(([name]) => !ONLY || ONLY.some((o) => o === name || (o.endsWith('*') && name.startsWith(o.slice(0, -1)))));
   const targets: Target[] = [];
   const samples = new Map<string, Sample[]>();
+  const mirrored: string[] = [];
   try {
     for (const [name, make] of selected) {
       targets.push(await make());
@@ -172,6 +176,14 @@ async function main() {
         process.stderr.write(`round ${round + 1}/${ROUNDS} ${t.name}: ${fmt(s.satRps)} req/s, ${fmt(s.satCpuUs)} µs CPU/req, fixed p99 ${fmt(s.fixP99, 2)} ms\n`);
       }
     }
+    // a shadow target that did not mirror (a config it did not expect) would measure another path
+    for (const t of targets)
+      if (t.shadows) {
+        const m = await (await fetch(new URL('/metrics', t.url))).text();
+        const copies = counterTotal(m, 'modelgate_shadow_requests_total', 'outcome="ok"') / counterTotal(m, 'modelgate_requests_total');
+        mirrored.push(`${t.name}: ${fmt(copies, 3)} shadow copies answered per request`);
+        if (!(copies > 0.99)) throw new Error(`${t.name} sent ${fmt(copies, 3)} shadow copies per request, not 1: it did not run the route it was given`);
+      }
   } finally {
     for (const t of targets) await t.stop();
     await Promise.all([stop(b1.proc), stop(b2.proc), stop(b3.proc), stop(redis.proc)]);
@@ -227,6 +239,7 @@ async function main() {
     const r = perRound(a, b, f);
     lines.push(`| ${label} | ${show(r.med, kind)} | ${show(r.min, kind)} – ${show(r.max, kind)} | ${target} | ${target ? (r.med <= limit ? 'yes' : 'no') : ''} |`);
   }
+  if (mirrored.length) lines.push('', `Checked on each shadow target's /metrics after the rounds: ${mirrored.join('; ')}.`);
   const text = lines.join('\n');
   process.stdout.write(`${text}\n`);
   mkdirSync('bench/results', { recursive: true });
