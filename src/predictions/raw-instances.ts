@@ -10,59 +10,17 @@
  * last `instances` (or, when that is absent or null, `inputs`, as extract.ts reads them) an
  * array of objects with at most `maxFeatures` members each. Anything else returns undefined
  * and the caller parses (extract.ts), so the result never differs in value from that path.
- * The bytes must be one valid JSON text (http/json-scan.ts said so): then skipping a value
- * needs no checks. O(bytes), no recursion.
+ * The bytes must be one valid JSON text (http/json-scan.ts said so; http/json-bytes.ts).
+ * O(bytes), no recursion.
  */
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, LOWER_N, OPEN_ARRAY, OPEN_OBJECT, QUOTE, same, stringEnd, valueEnd, ws } from '../http/json-bytes.ts';
 
 const INSTANCES = Buffer.from('instances');
 const INPUTS = Buffer.from('inputs');
-const LOWER_N = 0x6e;
 
 export interface RawInstances {
   /** each instance's JSON text, at most `max` of them */
   readonly texts: string[];
-}
-
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
-function ws(b: Uint8Array, i: number): number {
-  while (i < b.length && isSpace(b[i])) i++;
-  return i;
-}
-
-/** Just past the closing quote of the string whose opening quote is at `i`. */
-function stringEnd(b: Uint8Array, i: number): number {
-  for (i++; i < b.length; i++) {
-    const c = b[i];
-    if (c === BACKSLASH) i++;
-    else if (c === QUOTE) return i + 1;
-  }
-  return b.length;
-}
-
-/** Just past the value starting at `i` (valid JSON: brackets balance outside strings). */
-function valueEnd(b: Uint8Array, i: number): number {
-  const c = b[i];
-  if (c === QUOTE) return stringEnd(b, i);
-  if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-    let depth = 0;
-    for (; i < b.length; i++) {
-      const x = b[i];
-      if (x === QUOTE) i = stringEnd(b, i) - 1;
-      else if (x === OPEN_ARRAY || x === OPEN_OBJECT) depth++;
-      else if ((x === CLOSE_ARRAY || x === CLOSE_OBJECT) && --depth === 0) return i + 1;
-    }
-    return b.length;
-  }
-  while (i < b.length && b[i] !== COMMA && b[i] !== CLOSE_ARRAY && b[i] !== CLOSE_OBJECT && !isSpace(b[i])) i++;
-  return i;
 }
 
 /**
@@ -84,12 +42,6 @@ function objectEnd(b: Uint8Array, i: number, max: number): number {
   }
   return b.length;
 }
-
-const same = (b: Uint8Array, start: number, end: number, word: Buffer): boolean => {
-  if (end - start !== word.length) return false;
-  for (let k = 0; k < word.length; k++) if (b[start + k] !== word[k]) return false;
-  return true;
-};
 
 const NOT_RAW = -1;
 

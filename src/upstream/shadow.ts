@@ -18,6 +18,7 @@ import { upstreamPath, type RoutedPath } from '../http/paths.ts';
 import { bodyForModel, withoutEncoding } from '../http/openai.ts';
 import { compareOpenAI } from './compare-openai.ts';
 import { jsonValue } from '../predictions/json-text.ts';
+import { hasOutputList } from './answer-shape.ts';
 
 export interface MirrorInput {
   route: CompiledRoute;
@@ -135,9 +136,11 @@ export class ShadowMirror {
     let c: Comparison;
     try {
       if (input.protocol === 'openai') c = input.liveBody ? compareOpenAI(input.liveBody, body, input.runtime.maxResponseBytes) : { result: 'incomparable' };
-      // byte-identical answers agree: no second parse
-      else if (input.liveBody && body.equals(input.liveBody) && outputsOf(live()) !== undefined) c = { result: 'agree', absDiff: 0 };
-      else c = compareOutputs(live(), parseChecked(body, this.maxDepth), shadow.config.tolerance);
+      // byte-identical answers agree when they have outputs at all, read from the bytes: nothing parsed
+      else if (input.liveBody && body.equals(input.liveBody)) {
+        const comparable = hasOutputList(input.liveBody, this.maxDepth) ?? outputsOf(live()) !== undefined;
+        c = comparable ? { result: 'agree', absDiff: 0 } : { result: 'incomparable' };
+      } else c = compareOutputs(live(), parseChecked(body, this.maxDepth), shadow.config.tolerance);
     } catch {
       c = { result: 'incomparable' };
     }
