@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelBehaviour } from './helpers/backend.ts';
-import { canaryAudit, delayed, MONITOR, startHarness, until, weightsOf, type Harness } from './canary-harness.ts';
+import { canaryAudit, delayed, MONITOR, settledWeights, startHarness, until, weightsOf, type Harness } from './canary-harness.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -37,7 +37,7 @@ describe('canary controller', () => {
     const done = await until('promotion', async () => ((await canaryDoc(h!)).state === 'promoted' ? await canaryDoc(h!) : undefined), 30_000);
     await traffic.stop();
     expect(done).toMatchObject({ state: 'promoted', step: 2, weight: 100 });
-    expect(await weightsOf(h)).toEqual({ v1: 0, v2: 100 });
+    expect(await settledWeights(h)).toEqual({ v1: 0, v2: 100 });
     // every step is one versioned change by `canary`, in order; nothing else moved weights
     expect((await canaryAudit(h)).map((e) => e.action)).toEqual(['canary_start', 'canary_step', 'canary_step']);
     const path = done.history.map((x: any) => `${x.to}@${x.weight}`);
@@ -70,7 +70,7 @@ describe('canary controller', () => {
     const rolled = await until('rollback', async () => ((await canaryDoc(h!)).state === 'rolled_back' ? await canaryDoc(h!) : undefined), 20_000);
     expect(rolled.reason).toMatch(/^error_rate/);
     expect(rolled.weight).toBe(0);
-    expect(await weightsOf(h)).toEqual({ v1: 100, v2: 0 });
+    expect(await settledWeights(h)).toEqual({ v1: 100, v2: 0 });
     // the first breach was seen in a judged window and confirmed by the next one: at most
     // two windows (plus the carry-over of a window short of data) from the breach
     const started = rolled.history[0].at;
@@ -99,7 +99,7 @@ describe('canary controller', () => {
     const rolled = await until('rollback', async () => ((await canaryDoc(h!)).state === 'rolled_back' ? await canaryDoc(h!) : undefined), 20_000);
     await traffic.stop();
     expect(rolled.reason).toMatch(/^latency_p99/);
-    expect(await weightsOf(h)).toEqual({ v1: 100, v2: 0 });
+    expect(await settledWeights(h)).toEqual({ v1: 100, v2: 0 });
     expect((await canaryAudit(h)).filter((e) => e.action === 'canary_rollback')).toHaveLength(1);
   });
 

@@ -142,3 +142,20 @@ export async function canaryAudit(h: Harness): Promise<{ version: number; actor:
 export async function weightsOf(h: Harness): Promise<Record<string, number>> {
   return (await h.admin('GET', '/admin/routes/fraud')).body.weights;
 }
+
+/**
+ * The route's weights once the monitor's last weight change is in effect: the canary
+ * document records the config version that applied its weight (null while the change is
+ * still being written, right after a state change), and the gateway's admin API serves that
+ * version or a later one (its store polls Redis every `redis.poll_ms`).
+ */
+export async function settledWeights(h: Harness): Promise<Record<string, number>> {
+  const d = await until('the canary weight change', async () => {
+    const doc = (await h.admin('GET', '/admin/routes/fraud/canary')).body;
+    return doc.config_version !== null ? doc : undefined;
+  }, 10_000);
+  return until('the gateway on that config version', async () => {
+    const r = (await h.admin('GET', '/admin/routes/fraud')).body;
+    return r.version >= d.config_version ? r.weights : undefined;
+  }, 10_000);
+}
