@@ -217,7 +217,12 @@ describe('A/B experiment on a business outcome', () => {
     expect(view.breach.value).toBeGreaterThan(0.2);
     expect(view.reason).toMatch(/guardrail error_rate breached by v2/);
     expect(view.action).toMatchObject({ kind: 'zero_losing_arm', arm: 'v2', applied: true });
-    const route = await admin(adminUrl, 'GET', '/admin/routes/fraud');
+    // the monitor changed the weights through its own store: the gateway serves them once its
+    // store has caught up with that version (pub/sub, or its poll)
+    const route = await until('the gateway on the stop version', async () => {
+      const r = await admin(adminUrl, 'GET', '/admin/routes/fraud');
+      return r.body.version >= view.action.version ? r : undefined;
+    });
     expect(route.body.weights).toEqual({ v1: 100, v2: 0 });
     const audit = await admin(adminUrl, 'GET', '/admin/audit');
     expect(audit.body.entries[0]).toMatchObject({ actor: 'experiment', route: 'fraud' });
