@@ -73,6 +73,8 @@ interface Slot {
   lastError?: { message: string; kind: string; at: number };
   /** the lease cannot be read or renewed (its key's cluster master is down, say) */
   leaseFailing?: { message: string; kind: string; at: number };
+  /** the lease commands in flight (a slot sends the next only once they answered) */
+  leaseOp?: Promise<void>;
 }
 
 /** a worker that fails restarts after 1 s, 2 s, 4 s ... up to this */
@@ -102,13 +104,18 @@ export class MonitorScheduler implements MonitorHandle {
   private closing = false;
   private timer: NodeJS.Timeout | undefined;
   private http: MonitorHttp | undefined;
+  /** live monitors (`countMonitors`), at least 1 */
+  private monitors = 1;
+  private counting: Promise<void> | undefined;
+  /** the chain taking free routes (`takeFree`), while it runs */
+  private taking: Promise<void> | undefined;
 
   /** connects, runs the first lease round, serves /metrics, /healthz and /readyz */
   static async start(cfg: FileConfig, opts: MonitorOptions = {}): Promise<MonitorScheduler> {
     const m = new MonitorScheduler(cfg, opts);
     await whenReady(m.redis, cfg.redis?.connect_timeout_ms ?? 2000).catch((e: Error) => m.logger.warn({ err: e.message }, 'redis not ready yet; retrying in the background'));
     m.syncSlots();
-    await m.loop();
+    await m.loop('all');
     if (opts.http !== false) m.http = await startMonitorHttp(cfg.monitor.host, cfg.monitor.port, m.registry, () => m.readiness());
     return m;
   }
@@ -148,8 +155,11 @@ export class MonitorScheduler implements MonitorHandle {
     this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.slots) s.worker?.stop();
+    // a lease command still in flight could take the lease after it was given back
+    await Promise.allSettled([this.taking, ...this.slots.map((s) => s.leaseOp)]);
     await Promise.allSettled(this.slots.map((s) => s.running));
     await Promise.allSettled(this.slots.map((s) => s.lease.release()));
+    await this.counting;
     await this.redis.zrem(monitorsKey(this.prefix), this.id).catch(() => undefined);
     await this.alerter.close();
     await this.http?.close();
@@ -162,7 +172,7 @@ export class MonitorScheduler implements MonitorHandle {
     for (const s of this.slots)
       if (!(s.route in live)) {
         s.worker?.stop();
-        void Promise.resolve(s.running).then(() => s.lease.release());
+        void Promise.allSettled([s.running, s.leaseOp]).then(() => s.lease.release());
         this.logger.info({ route: s.route, monitor: this.id }, 'route removed from the config: released');
       }
     const kept = this.slots.filter((s) => s.route in live);
@@ -223,6 +233,14 @@ export class MonitorScheduler implements MonitorHandle {
     return Math.max(1, Number(r?.[2]?.[1] ?? 1));
   }
 
+  /** the count of live monitors, refreshed in the background: a slow answer never holds up a round's renewals */
+  private countMonitors(): Promise<void> {
+    this.counting ??= this.liveMonitors()
+      .then((n) => void (this.monitors = n), () => undefined)
+      .finally(() => (this.counting = undefined));
+    return this.counting;
+  }
+
   private async giveBack(s: Slot): Promise<void> {
     s.worker?.stop();
     await Promise.resolve(s.running).catch(() => undefined);
@@ -230,41 +248,80 @@ export class MonitorScheduler implements MonitorHandle {
     this.logger.info({ route: s.route, monitor: this.id }, 'route given back to balance the monitors');
   }
 
-  private async tick(): Promise<void> {
+  /**
+   * One round. Held leases are renewed (or given back, above the share) each on its own, and
+   * free routes are taken one after another, in order, up to the share, in a background chain
+   * of its own. A slot whose last lease command has not answered yet (its key's cluster master
+   * is down: ioredis takes ~2 s to give up) is left alone, and the round waits for what it sent
+   * at most one tick, so one unreachable master never delays renewals on the others.
+   * `wait: 'all'` (the first round, at start) waits for every answer.
+   */
+  private async tick(wait: 'tick' | 'all' = 'tick'): Promise<void> {
     this.syncSlots();
-    const share = Math.ceil(this.slots.length / (await this.liveMonitors().catch(() => 1)));
+    const counted = this.countMonitors();
+    if (wait === 'all') await counted;
+    const share = Math.ceil(this.slots.length / this.monitors);
     let held = this.slots.filter((s) => s.lease.held()).length;
+    const sent: Promise<void>[] = [];
     for (const s of this.slots) {
-      if (this.closing) return;
-      const mine = s.lease.held();
-      if (mine && held > share) {
+      if (this.closing) break;
+      if (s.leaseOp || !s.lease.held()) continue;
+      if (held > share) {
         held--;
-        await this.giveBack(s);
-        continue;
-      }
-      if (!mine && held >= share) continue; // another monitor's share
-      // one route's lease key on an unreachable cluster master must not hold up the others
-      const ok = await s.lease.acquireOrRenew().then(
-        (r) => ((s.leaseFailing = undefined), r),
-        (e: unknown) => {
-          const message = (e as Error).message;
-          if (!s.leaseFailing) this.logger.warn({ route: s.route, err: message }, 'lease round failed for this route (said once until it works again)');
-          s.leaseFailing = { message, kind: classifyRedisError(e), at: Date.now() };
-          return false;
-        },
-      );
-      if (!ok) {
-        if (mine) held--;
-        s.worker?.stop();
-        continue;
-      }
-      if (!mine) held++;
-      if (!s.worker && Date.now() >= s.restartAt) this.startWorker(s);
+        sent.push(this.leaseOp(s, () => this.giveBack(s)));
+      } else sent.push(this.leaseOp(s, () => this.renewOrTake(s)));
+    }
+    if (!this.taking && held < share && !this.closing) {
+      const chain = this.takeFree(share).finally(() => (this.taking = undefined));
+      this.taking = chain;
+      sent.push(chain);
+    }
+    const all = Promise.all(sent).then(() => undefined);
+    if (wait === 'all') return all;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, this.tickMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** tries the free routes in order until this monitor holds its share */
+  private async takeFree(share: number): Promise<void> {
+    for (const s of this.slots.slice()) {
+      if (this.closing || this.slots.filter((x) => x.lease.held()).length >= share) return;
+      if (!this.slots.includes(s) || s.leaseOp || s.lease.held()) continue;
+      await this.leaseOp(s, () => this.renewOrTake(s));
     }
   }
 
-  private readonly loop = async (): Promise<void> => {
-    await this.tick().catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'lease round failed'));
+  /** runs one lease command sequence of a slot; the next waits until it has answered */
+  private leaseOp(s: Slot, op: () => Promise<void>): Promise<void> {
+    const p = op()
+      .catch((e: unknown) => this.logger.warn({ route: s.route, err: (e as Error).message }, 'lease round failed for this route'))
+      .finally(() => {
+        if (s.leaseOp === p) s.leaseOp = undefined;
+      });
+    s.leaseOp = p;
+    return p;
+  }
+
+  private async renewOrTake(s: Slot): Promise<void> {
+    const ok = await s.lease.acquireOrRenew().then(
+      (r) => ((s.leaseFailing = undefined), r),
+      (e: unknown) => {
+        const message = (e as Error).message;
+        if (!s.leaseFailing) this.logger.warn({ route: s.route, err: message }, 'lease round failed for this route (said once until it works again)');
+        s.leaseFailing = { message, kind: classifyRedisError(e), at: Date.now() };
+        return false;
+      },
+    );
+    if (!ok) {
+      s.worker?.stop();
+      return;
+    }
+    if (!s.worker && !this.closing && Date.now() >= s.restartAt) this.startWorker(s);
+  }
+
+  private readonly loop = async (wait: 'tick' | 'all' = 'tick'): Promise<void> => {
+    await this.tick(wait).catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'lease round failed'));
     if (!this.closing) this.timer = setTimeout(this.loop, this.tickMs);
   };
 
