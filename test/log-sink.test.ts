@@ -135,6 +135,28 @@ describe('stream sink with a real redis', () => {
     expect(len).toBeLessThan(400);
   });
 
+  it('a stream that cannot be written holds back only its own entries; the others are written at once, in order', async () => {
+    const { sink, registry } = makeSink({ batch_entries: 50 });
+    const broken = testRoute('broken');
+    await reader.set('lt:predictions:broken', 'not a stream'); // every XADD to it fails: WRONGTYPE
+    // the broken stream's entries come first: sharing one batch in flight, they would fill every batch
+    for (let i = 0; i < 500; i++) sink.push(testEvent(broken, { rid: `b${i}` }));
+    for (let i = 0; i < 500; i++) sink.push(testEvent(route, { rid: String(i) }));
+    await waitFor(async () => (await reader.xlen(KEY)) === 500, 5000, "the healthy stream's 500 entries");
+    expect(isRange(seqs(await readStream(reader, KEY)), 0, 500)).toBe(true);
+    expect(await logCounts(registry, 'fraud')).toEqual({ written: 500, dropped: 0, sampled_out: 0 });
+    // the broken stream's entries stay buffered, retried with backoff, and the log says where it fails
+    const st = sink.status();
+    expect(st).toMatchObject({ state: 'degraded', buffered: 500 });
+    expect(st.detail).toMatch(/WRONGTYPE.*lt:predictions:broken/);
+    expect(await logCounts(registry, 'broken')).toEqual({ written: 0, dropped: 0, sampled_out: 0 });
+    // once the stream can be written, they land too, in order
+    await reader.del('lt:predictions:broken');
+    await waitFor(async () => (await reader.xlen('lt:predictions:broken')) === 500, 5000, "the broken stream's entries");
+    expect((await readStream(reader, 'lt:predictions:broken')).map((e) => e.rid)).toEqual(Array.from({ length: 500 }, (_, i) => `b${i}`));
+    await waitFor(() => sink.status().state === 'ok', 5000, 'healthy again');
+  });
+
   it('Redis absent at start: serves, buffers, reports degraded, then drains in order', async () => {
     await redis.kill();
     const { sink, registry } = makeSink({ buffer_entries: 10_000 });

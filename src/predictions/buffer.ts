@@ -56,17 +56,26 @@ export class BoundedBuffer<T extends Sized> {
     return this.entries + 1 > this.maxEntries || this.totalBytes + bytes > this.maxBytes;
   }
 
+  /** The oldest entry held (the live part of the flight comes before the queue). */
+  oldest(): T | undefined {
+    return this.doomed < this.inflight.length ? this.inflight[this.doomed] : this.queue.at(0);
+  }
+
+  /** Drops the oldest entry held, or dooms it when it is in flight; nothing when none is held. */
+  dropOldest(): void {
+    if (this.doomed < this.inflight.length) {
+      this.totalBytes -= this.inflight[this.doomed++].bytes;
+      return;
+    }
+    const old = this.queue.popFront();
+    if (old === undefined) return;
+    this.totalBytes -= old.bytes;
+    this.onDrop(old);
+  }
+
   /** Adds an entry, dropping (or dooming) the oldest held ones while a bound would be exceeded. */
   push(entry: T): void {
-    while (this.entries > 0 && this.over(entry.bytes)) {
-      if (this.doomed < this.inflight.length) {
-        this.totalBytes -= this.inflight[this.doomed++].bytes;
-        continue;
-      }
-      const old = this.queue.popFront() as T;
-      this.totalBytes -= old.bytes;
-      this.onDrop(old);
-    }
+    while (this.entries > 0 && this.over(entry.bytes)) this.dropOldest();
     if (this.over(entry.bytes)) {
       // nothing else held: the entry alone is over the byte bound
       this.onDrop(entry);

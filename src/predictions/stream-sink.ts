@@ -3,20 +3,23 @@
  *
  * Hot path: `push` appends the event to `pending` and returns (no I/O, no timers, no promises).
  * Every `flush_ms` (or as soon as `batch_entries` events are pending) a tick serializes the
- * pending events into entries in the bounded buffer, then writes the oldest `batch_entries`
- * (at most BATCH_BYTES of them) as one batch (batch-writer.ts). One batch flies at a time. Each XADD's own
- * result decides: success counts `written`; a failure puts the entry back at the buffer's
- * front, in order, to be retried once Redis is ready again, so nothing is written twice unless
- * the connection dies after Redis ran a command but before its reply arrived (at-least-once,
- * as DESIGN.md allows). A full buffer drops its oldest entries (buffer.ts has the exact rules),
- * counted as `dropped`. Nothing here throws out of a timer or a promise: an event whose entry
- * cannot be built is dropped and counted (`entry_error`); every drop has a reason.
+ * pending events into entries in the bounded buffer, one lane per stream (stream-lanes.ts),
+ * then writes each stream's oldest `batch_entries` (at most BATCH_BYTES of them) as one batch
+ * (batch-writer.ts). One batch per stream flies at a time, each with its own backoff, so a
+ * stream that cannot be written (its cluster master is down) never holds up the others. Each
+ * XADD's own result decides: success counts `written`; a failure puts the entry back at its
+ * lane's front, in order, to be retried once Redis is ready again, so nothing is written twice
+ * unless the connection dies after Redis ran a command but before its reply arrived
+ * (at-least-once, as DESIGN.md allows). A full buffer drops the oldest entries of any stream
+ * (buffer.ts and stream-lanes.ts have the exact rules), counted as `dropped`. Nothing here
+ * throws out of a timer or a promise: an event whose entry cannot be built is dropped and
+ * counted (`entry_error`); every drop has a reason.
  */
 import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { countDrop, type LogMetrics, type RouteLogCounters } from '../telemetry/log-metrics.ts';
 import type { LogSink, PredictionEvent } from './record.ts';
-import { BoundedBuffer } from './buffer.ts';
+import { StreamLanes, type Lane } from './stream-lanes.ts';
 import { toEntry, type EntryContext } from './entry.ts';
 import { BatchWriter, type WriteMode, type WriteOutcome } from './batch-writer.ts';
 
@@ -35,6 +38,9 @@ interface Queued {
   readonly args: string[];
   readonly bytes: number;
   readonly counters: RouteLogCounters;
+  /** the stream (args[0]) */
+  readonly key: string;
+  readonly seq: number;
 }
 
 
@@ -49,14 +55,10 @@ const MAX_BACKOFF_MS = 1000;
 
 export class StreamSink implements LogSink {
   private pending: PredictionEvent[] = [];
-  private readonly buffer: BoundedBuffer<Queued>;
+  private readonly buffer: StreamLanes<Queued>;
   private readonly timer: NodeJS.Timeout;
   private immediate = false;
-  private flight: Promise<void> | undefined;
-  private flightSince = 0;
-  private failure: string | undefined;
-  private backoffMs = 0;
-  private retryAt = 0;
+  private seq = 0;
   private lastDropAt = -Infinity;
   private closed = false;
   private final = false;
@@ -72,7 +74,7 @@ export class StreamSink implements LogSink {
     private readonly logger: Logger,
   ) {
     this.writer = new BatchWriter(client, s.writeMode);
-    this.buffer = new BoundedBuffer<Queued>(s.bufferEntries, s.bufferBytes, (e) => {
+    this.buffer = new StreamLanes<Queued>(s.bufferEntries, s.bufferBytes, (e) => {
       countDrop(e.counters, 'buffer_full');
       this.lastDropAt = Date.now();
     });
@@ -139,32 +141,39 @@ export class StreamSink implements LogSink {
         continue;
       }
       for (const c of e.cuts) counters.truncatedBy[c].inc();
-      this.buffer.push({ args: e.args, bytes: e.bytes, counters });
+      this.buffer.push({ args: e.args, bytes: e.bytes, counters, key: e.args[0], seq: this.seq++ });
     }
   }
 
+  /** Starts a batch on every stream that has entries, none in flight and no backoff pending. */
   private write(): void {
-    if (this.flight || this.buffer.queued === 0 || this.client.status !== 'ready' || Date.now() < this.retryAt) return;
-    const batch = this.buffer.take(this.s.batchEntries, BATCH_BYTES);
-    this.flightSince = Date.now();
+    if (this.client.status !== 'ready') return;
+    const now = Date.now();
+    for (const lane of this.buffer.all()) if (!lane.flight && lane.buffer.queued > 0 && now >= lane.retryAt) this.writeLane(lane, now);
+    this.buffer.prune();
+  }
+
+  private writeLane(lane: Lane<Queued>, now: number): void {
+    const batch = lane.buffer.take(this.s.batchEntries, BATCH_BYTES);
+    lane.flightSince = now;
     let exec: Promise<WriteOutcome>;
     try {
       exec = this.writer.write(batch);
     } catch (err) {
       exec = Promise.reject(err);
     }
-    this.flight = exec
+    lane.flight = exec
       .then(
-        (results) => this.settle(batch, results, undefined),
-        (err: unknown) => this.settle(batch, null, err),
+        (results) => this.settle(lane, batch, results, undefined),
+        (err: unknown) => this.settle(lane, batch, null, err),
       )
       .catch((err: unknown) => {
-        this.flight = undefined;
+        lane.flight = undefined;
         this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'prediction log settle failed');
       });
   }
 
-  private settle(batch: Queued[], results: WriteOutcome | null, err: unknown): void {
+  private settle(lane: Lane<Queued>, batch: Queued[], results: WriteOutcome | null, err: unknown): void {
     const failed: Queued[] = [];
     let firstError: unknown = err;
     for (let i = 0; i < batch.length; i++) {
@@ -175,24 +184,31 @@ export class StreamSink implements LogSink {
         firstError ??= r;
       }
     }
-    this.flight = undefined;
+    lane.flight = undefined;
     if (this.final) {
-      this.buffer.settle([]);
+      lane.buffer.settle([]);
       for (const e of failed) countDrop(e.counters, 'shutdown');
       return;
     }
-    this.buffer.settle(failed);
+    lane.buffer.settle(failed);
     if (failed.length > 0) {
-      this.failure = firstError instanceof Error ? firstError.message : String(firstError ?? 'unknown error');
-      this.backoffMs = Math.min(Math.max(this.backoffMs * 2, this.s.flushMs), MAX_BACKOFF_MS);
-      this.retryAt = Date.now() + this.backoffMs;
+      lane.failure = firstError instanceof Error ? firstError.message : String(firstError ?? 'unknown error');
+      lane.backoffMs = Math.min(Math.max(lane.backoffMs * 2, this.s.flushMs), MAX_BACKOFF_MS);
+      lane.retryAt = Date.now() + lane.backoffMs;
       return;
     }
-    this.failure = undefined;
-    this.backoffMs = 0;
-    this.retryAt = 0;
-    // Draining a backlog: the next full batch goes at once instead of waiting for the timer.
-    if (this.buffer.queued >= this.s.batchEntries || this.buffer.bytes >= BATCH_BYTES || this.closed) this.write();
+    lane.failure = undefined;
+    lane.backoffMs = 0;
+    lane.retryAt = 0;
+    // Draining a backlog: the stream's next full batch goes at once instead of waiting for the timer.
+    if (this.client.status === 'ready' && (lane.buffer.queued >= this.s.batchEntries || lane.buffer.bytes >= BATCH_BYTES || this.closed)) this.writeLane(lane, Date.now());
+  }
+
+  /** the batches in flight */
+  private flights(): Promise<void>[] {
+    const out: Promise<void>[] = [];
+    for (const l of this.buffer.all()) if (l.flight) out.push(l.flight);
+    return out;
   }
 
   /** undefined when healthy, else why not */
@@ -200,8 +216,14 @@ export class StreamSink implements LogSink {
     if (this.closed) return 'closed';
     if (this.client.status !== 'ready') return `redis ${this.client.status}: buffering entries`;
     const now = Date.now();
-    if (this.flight && now - this.flightSince > this.s.stallMs) return `write pending for ${now - this.flightSince} ms: buffering entries`;
-    if (this.failure !== undefined) return `writes failing: ${this.failure}`;
+    let stalled = 0;
+    let failure: Lane<Queued> | undefined;
+    for (const l of this.buffer.all()) {
+      if (l.flight) stalled = Math.max(stalled, now - l.flightSince);
+      if (l.failure !== undefined) failure ??= l;
+    }
+    if (stalled > this.s.stallMs) return `write pending for ${stalled} ms: buffering entries`;
+    if (failure) return `writes failing: ${failure.failure} (${failure.key})`;
     if (now - this.lastDropAt < DROP_DEGRADED_MS) return 'buffer full: dropping the oldest entries';
     return undefined;
   }
@@ -225,19 +247,20 @@ export class StreamSink implements LogSink {
     this.client.off('ready', this.tick);
     this.serialize();
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && (this.flight || this.buffer.queued > 0)) {
-      this.retryAt = 0;
-      if (!this.flight) this.write();
+    while (Date.now() < deadline && (this.flights().length > 0 || this.buffer.queued > 0)) {
+      for (const l of this.buffer.all()) l.retryAt = 0;
+      this.write();
       // Still connecting (or reconnecting): give Redis the rest of the deadline to come back.
       let onReady: (() => void) | undefined;
-      const wait = this.flight ?? new Promise<void>((r) => this.client.once('ready', (onReady = r)));
+      const flights = this.flights();
+      const wait = flights.length > 0 ? Promise.race(flights) : new Promise<void>((r) => this.client.once('ready', (onReady = r)));
       await raceTimeout(wait, deadline - Date.now());
       if (onReady) this.client.off('ready', onReady);
     }
     this.final = true;
     for (const e of this.buffer.drain()) countDrop(e.counters, 'shutdown');
     this.client.disconnect();
-    if (this.flight) await this.flight;
+    await Promise.all(this.flights());
   }
 }
 

@@ -1,0 +1,116 @@
+/**
+ * The log buffer split by stream: one lane (a BoundedBuffer, buffer.ts) per stream key, so each
+ * stream has its own batch in flight and its own backoff, and a stream whose writes fail or
+ * hang (its Redis Cluster master is down: ioredis takes ~2 s to give up on each command) holds
+ * back only its own entries. One pair of bounds covers all the lanes, with buffer.ts's rule
+ * across them: at a bound the OLDEST entry held by any lane is the one dropped (entries carry
+ * their arrival order, `seq`), so every entry dropped is older than every entry still held.
+ * Pure: the sink (stream-sink.ts) does the writing and keeps its per-stream state here.
+ */
+import { BoundedBuffer, type Sized } from './buffer.ts';
+
+export interface LaneEntry extends Sized {
+  /** the stream the entry goes to */
+  readonly key: string;
+  /** arrival order across all lanes */
+  readonly seq: number;
+}
+
+/** One stream's entries and what the writer keeps about its writes. */
+export interface Lane<T extends LaneEntry> {
+  readonly key: string;
+  readonly buffer: BoundedBuffer<T>;
+  flight?: Promise<void>;
+  flightSince: number;
+  /** the last write's error, until a write succeeds */
+  failure?: string;
+  backoffMs: number;
+  retryAt: number;
+}
+
+export class StreamLanes<T extends LaneEntry> {
+  private readonly lanes = new Map<string, Lane<T>>();
+
+  constructor(
+    readonly maxEntries: number,
+    readonly maxBytes: number,
+    private readonly onDrop: (entry: T) => void,
+  ) {}
+
+  /** entries held by all lanes (queued and in flight, doomed ones not counted) */
+  get entries(): number {
+    let n = 0;
+    for (const l of this.lanes.values()) n += l.buffer.entries;
+    return n;
+  }
+
+  get bytes(): number {
+    let n = 0;
+    for (const l of this.lanes.values()) n += l.buffer.bytes;
+    return n;
+  }
+
+  get queued(): number {
+    let n = 0;
+    for (const l of this.lanes.values()) n += l.buffer.queued;
+    return n;
+  }
+
+  all(): IterableIterator<Lane<T>> {
+    return this.lanes.values();
+  }
+
+  /** Adds an entry to its stream's lane, first dropping the oldest held entries of any lane while a bound would be exceeded. */
+  push(entry: T): void {
+    let entries = this.entries;
+    let bytes = this.bytes;
+    while (entries > 0 && (entries + 1 > this.maxEntries || bytes + entry.bytes > this.maxBytes)) {
+      const lane = this.oldestLane();
+      if (!lane) break;
+      lane.buffer.dropOldest();
+      entries = this.entries;
+      bytes = this.bytes;
+    }
+    if (entries + 1 > this.maxEntries || bytes + entry.bytes > this.maxBytes) {
+      // nothing else held: the entry alone is over the byte bound
+      this.onDrop(entry);
+      return;
+    }
+    this.lane(entry.key).buffer.push(entry);
+  }
+
+  /** Forgets lanes with nothing held, nothing in flight and no failure pending (streams of removed routes). */
+  prune(): void {
+    for (const [key, l] of this.lanes) if (l.buffer.entries === 0 && l.buffer.inFlight === 0 && !l.flight && l.failure === undefined) this.lanes.delete(key);
+  }
+
+  /** Empties every lane's queue (not the flights), returning what they held. */
+  drain(): T[] {
+    const out: T[] = [];
+    for (const l of this.lanes.values()) out.push(...l.buffer.drain());
+    return out;
+  }
+
+  private lane(key: string): Lane<T> {
+    let l = this.lanes.get(key);
+    if (!l) {
+      // each lane may hold up to the shared bounds; push() keeps the sum within them
+      l = { key, buffer: new BoundedBuffer<T>(this.maxEntries, this.maxBytes, this.onDrop), flightSince: 0, backoffMs: 0, retryAt: 0 };
+      this.lanes.set(key, l);
+    }
+    return l;
+  }
+
+  private oldestLane(): Lane<T> | undefined {
+    let best: Lane<T> | undefined;
+    let seq = Infinity;
+    for (const l of this.lanes.values()) {
+      const e = l.buffer.oldest();
+      if (e !== undefined && e.seq < seq) {
+        seq = e.seq;
+        best = l;
+      }
+    }
+    return best;
+  }
+}
