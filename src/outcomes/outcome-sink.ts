@@ -1,14 +1,16 @@
 /**
  * Outcome entries to Redis Streams (`<prefix>:outcomes:<route>`, `XADD … MAXLEN ~ N`) behind a
  * bounded buffer, never awaited by the request: `offer` queues a whole request's outcomes or
- * none (so the caller answers 503 and the application can retry: nothing is lost silently),
- * a timer writes batches as one pipeline (per stream on a cluster), one batch in flight at a time. A failed XADD goes
- * back to the front of the buffer and is retried with backoff (at-least-once: the monitor
- * deduplicates on the outcome's `id` when the application gives one).
+ * none (so the caller answers 503 and the application can retry: nothing is lost silently).
+ * A timer writes each stream's batch as one pipeline, one batch in flight per stream, each with
+ * its own backoff (the buffer's lanes, predictions/stream-lanes.ts): a stream that cannot be
+ * written (its cluster master is down) holds back only its own entries. A failed XADD goes
+ * back to the front of its lane and is retried (at-least-once: the monitor deduplicates on the
+ * outcome's `id` when the application gives one).
  */
 import type { RedisClient as Redis } from '../redis/connect.ts';
 import { pipelineByKey } from '../redis/cluster-ops.ts';
-import { BoundedBuffer } from '../predictions/buffer.ts';
+import { StreamLanes, type Lane } from '../predictions/stream-lanes.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { OutcomeMetrics } from './outcome-metrics.ts';
 import type { OutcomeEntry } from './resolve.ts';
@@ -25,12 +27,18 @@ export interface OutcomeSinkSettings {
 type PipelineResult = [Error | null, unknown][] | null;
 const MAX_BACKOFF_MS = 1000;
 
+interface Queued {
+  readonly e: OutcomeEntry;
+  /** the stream */
+  readonly key: string;
+  readonly seq: number;
+  readonly bytes: number;
+}
+
 export class OutcomeSink {
-  private readonly buffer: BoundedBuffer<OutcomeEntry>;
+  private readonly buffer: StreamLanes<Queued>;
   private readonly timer: NodeJS.Timeout;
-  private flight: Promise<void> | undefined;
-  private retryAt = 0;
-  private backoffMs = 0;
+  private seq = 0;
   private closed = false;
   private warned = false;
 
@@ -40,7 +48,7 @@ export class OutcomeSink {
     private readonly metrics: OutcomeMetrics,
     private readonly logger: Logger,
   ) {
-    this.buffer = new BoundedBuffer<OutcomeEntry>(s.bufferEntries, s.bufferBytes, (e) => metrics.count(e.route, 'dropped'));
+    this.buffer = new StreamLanes<Queued>(s.bufferEntries, s.bufferBytes, (q) => metrics.count(q.e.route, 'dropped'));
     this.timer = setInterval(this.tick, s.flushMs);
     this.timer.unref();
     metrics.observeBuffer(() => this.buffer.entries);
@@ -52,7 +60,7 @@ export class OutcomeSink {
     let bytes = 0;
     for (const e of entries) bytes += e.bytes;
     if (this.buffer.entries + entries.length > this.s.bufferEntries || this.buffer.bytes + bytes > this.s.bufferBytes) return false;
-    for (const e of entries) this.buffer.push(e);
+    for (const e of entries) this.buffer.push({ e, key: this.s.keyPrefix + e.route, seq: this.seq++, bytes: e.bytes });
     if (this.buffer.queued >= this.s.batchEntries) setImmediate(this.tick);
     return true;
   }
@@ -61,48 +69,64 @@ export class OutcomeSink {
     return this.buffer.entries;
   }
 
+  /** Starts a batch on every stream with entries, none in flight and no backoff pending. */
   readonly tick = (): void => {
-    if (this.flight || this.buffer.queued === 0 || this.client.status !== 'ready' || Date.now() < this.retryAt) return;
-    const batch = this.buffer.take(this.s.batchEntries);
+    if (this.client.status !== 'ready') return;
+    const now = Date.now();
+    for (const lane of this.buffer.all()) if (!lane.flight && lane.buffer.queued > 0 && now >= lane.retryAt) this.writeLane(lane);
+    this.buffer.prune();
+  };
+
+  private writeLane(lane: Lane<Queued>): void {
+    const batch = lane.buffer.take(this.s.batchEntries);
+    lane.flightSince = Date.now();
     let exec: Promise<PipelineResult>;
     try {
-      // one pipeline; on a cluster one per stream (routes live on different slots)
-      const items = batch.map((e) => ({ key: this.s.keyPrefix + e.route, e }));
-      exec = pipelineByKey(this.client, items, (pipe, { key, e }) => void pipe.call('xadd', [key, 'MAXLEN', '~', String(this.s.maxlen), '*', ...e.fields]));
+      exec = pipelineByKey(this.client, batch, (pipe, q) => void pipe.call('xadd', [q.key, 'MAXLEN', '~', String(this.s.maxlen), '*', ...q.e.fields]));
     } catch (err) {
       exec = Promise.reject(err);
     }
-    this.flight = exec.then(
-      (r) => this.settle(batch, r, undefined),
-      (err: unknown) => this.settle(batch, null, err),
+    lane.flight = exec.then(
+      (r) => this.settle(lane, batch, r, undefined),
+      (err: unknown) => this.settle(lane, batch, null, err),
     );
-  };
+  }
 
-  private settle(batch: OutcomeEntry[], results: PipelineResult, err: unknown): void {
-    const failed: OutcomeEntry[] = [];
+  private settle(lane: Lane<Queued>, batch: Queued[], results: PipelineResult, err: unknown): void {
+    const failed: Queued[] = [];
     let firstError = err;
-    batch.forEach((e, i) => {
+    batch.forEach((q, i) => {
       const r = results?.[i];
-      if (r && !r[0]) this.metrics.count(e.route, 'written');
+      if (r && !r[0]) this.metrics.count(q.e.route, 'written');
       else {
-        failed.push(e);
+        failed.push(q);
         firstError ??= r?.[0];
       }
     });
-    this.flight = undefined;
-    this.buffer.settle(failed);
+    lane.flight = undefined;
+    lane.buffer.settle(failed);
     if (failed.length) {
-      this.backoffMs = Math.min(Math.max(this.backoffMs * 2, this.s.flushMs), MAX_BACKOFF_MS);
-      this.retryAt = Date.now() + this.backoffMs;
-      if (!this.warned) this.logger.warn({ err: firstError instanceof Error ? firstError.message : String(firstError), buffered: this.buffer.entries }, 'outcome writes failing: buffering');
+      lane.failure = firstError instanceof Error ? firstError.message : String(firstError);
+      lane.backoffMs = Math.min(Math.max(lane.backoffMs * 2, this.s.flushMs), MAX_BACKOFF_MS);
+      lane.retryAt = Date.now() + lane.backoffMs;
+      if (!this.warned) this.logger.warn({ err: lane.failure, stream: lane.key, buffered: this.buffer.entries }, 'outcome writes failing: buffering');
       this.warned = true;
       return;
     }
-    if (this.warned) this.logger.info('outcome writes reach redis again');
-    this.warned = false;
-    this.backoffMs = 0;
-    this.retryAt = 0;
-    if (this.buffer.queued >= this.s.batchEntries || this.closed) this.tick();
+    lane.failure = undefined;
+    lane.backoffMs = 0;
+    lane.retryAt = 0;
+    if (this.warned && ![...this.buffer.all()].some((l) => l.failure !== undefined)) {
+      this.logger.info('outcome writes reach redis again');
+      this.warned = false;
+    }
+    if (this.client.status === 'ready' && (lane.buffer.queued >= this.s.batchEntries || this.closed) && lane.buffer.queued > 0) this.writeLane(lane);
+  }
+
+  private flights(): Promise<void>[] {
+    const out: Promise<void>[] = [];
+    for (const l of this.buffer.all()) if (l.flight) out.push(l.flight);
+    return out;
   }
 
   /** Writes what it can within `timeoutMs`; what is left is counted as dropped. */
@@ -111,12 +135,13 @@ export class OutcomeSink {
     this.closed = true;
     clearInterval(this.timer);
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && (this.flight || this.buffer.queued > 0) && this.client.status === 'ready') {
-      this.retryAt = 0;
+    while (Date.now() < deadline && (this.flights().length > 0 || this.buffer.queued > 0) && this.client.status === 'ready') {
+      for (const l of this.buffer.all()) l.retryAt = 0;
       this.tick();
-      await Promise.race([this.flight ?? Promise.resolve(), new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, deadline - Date.now()))))]);
+      await Promise.race([...this.flights(), new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, deadline - Date.now()))))]);
     }
-    if (this.flight) await Promise.race([this.flight, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
-    for (const e of this.buffer.drain()) this.metrics.count(e.route, 'dropped');
+    const flights = this.flights();
+    if (flights.length) await Promise.race([Promise.all(flights), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+    for (const q of this.buffer.drain()) this.metrics.count(q.e.route, 'dropped');
   }
 }
