@@ -201,7 +201,8 @@ export class StreamSink implements LogSink {
     lane.backoffMs = 0;
     lane.retryAt = 0;
     // Draining a backlog: the stream's next full batch goes at once instead of waiting for the timer.
-    if (this.client.status === 'ready' && (lane.buffer.queued >= this.s.batchEntries || lane.buffer.bytes >= BATCH_BYTES || this.closed)) this.writeLane(lane, Date.now());
+    const backlog = lane.buffer.queued >= this.s.batchEntries || lane.buffer.bytes >= BATCH_BYTES || this.closed;
+    if (backlog && lane.buffer.queued > 0 && this.client.status === 'ready') this.writeLane(lane, Date.now());
   }
 
   /** the batches in flight */
