@@ -10,7 +10,7 @@
  */
 import type { RedisClient as Redis } from '../redis/connect.ts';
 import { pipelineByKey } from '../redis/cluster-ops.ts';
-import { StreamLanes, type Lane } from '../predictions/stream-lanes.ts';
+import { backOff, recovered, StreamLanes, type Lane } from '../predictions/stream-lanes.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { OutcomeMetrics } from './outcome-metrics.ts';
 import type { OutcomeEntry } from './resolve.ts';
@@ -25,7 +25,6 @@ export interface OutcomeSinkSettings {
 }
 
 type PipelineResult = [Error | null, unknown][] | null;
-const MAX_BACKOFF_MS = 1000;
 
 interface Queued {
   readonly e: OutcomeEntry;
@@ -72,8 +71,7 @@ export class OutcomeSink {
   /** Starts a batch on every stream with entries, none in flight and no backoff pending. */
   readonly tick = (): void => {
     if (this.client.status !== 'ready') return;
-    const now = Date.now();
-    for (const lane of this.buffer.all()) if (!lane.flight && lane.buffer.queued > 0 && now >= lane.retryAt) this.writeLane(lane);
+    for (const lane of [...this.buffer.ready(Date.now())]) this.writeLane(lane);
     this.buffer.prune();
   };
 
@@ -106,27 +104,17 @@ export class OutcomeSink {
     lane.flight = undefined;
     lane.buffer.settle(failed);
     if (failed.length) {
-      lane.failure = firstError instanceof Error ? firstError.message : String(firstError);
-      lane.backoffMs = Math.min(Math.max(lane.backoffMs * 2, this.s.flushMs), MAX_BACKOFF_MS);
-      lane.retryAt = Date.now() + lane.backoffMs;
+      backOff(lane, firstError instanceof Error ? firstError.message : String(firstError), this.s.flushMs, Date.now());
       if (!this.warned) this.logger.warn({ err: lane.failure, stream: lane.key, buffered: this.buffer.entries }, 'outcome writes failing: buffering');
       this.warned = true;
       return;
     }
-    lane.failure = undefined;
-    lane.backoffMs = 0;
-    lane.retryAt = 0;
+    recovered(lane);
     if (this.warned && ![...this.buffer.all()].some((l) => l.failure !== undefined)) {
       this.logger.info('outcome writes reach redis again');
       this.warned = false;
     }
     if (this.client.status === 'ready' && (lane.buffer.queued >= this.s.batchEntries || this.closed) && lane.buffer.queued > 0) this.writeLane(lane);
-  }
-
-  private flights(): Promise<void>[] {
-    const out: Promise<void>[] = [];
-    for (const l of this.buffer.all()) if (l.flight) out.push(l.flight);
-    return out;
   }
 
   /** Writes what it can within `timeoutMs`; what is left is counted as dropped. */
@@ -135,12 +123,12 @@ export class OutcomeSink {
     this.closed = true;
     clearInterval(this.timer);
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && (this.flights().length > 0 || this.buffer.queued > 0) && this.client.status === 'ready') {
+    while (Date.now() < deadline && (this.buffer.flights().length > 0 || this.buffer.queued > 0) && this.client.status === 'ready') {
       for (const l of this.buffer.all()) l.retryAt = 0;
       this.tick();
-      await Promise.race([...this.flights(), new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, deadline - Date.now()))))]);
+      await Promise.race([...this.buffer.flights(), new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, deadline - Date.now()))))]);
     }
-    const flights = this.flights();
+    const flights = this.buffer.flights();
     if (flights.length) await Promise.race([Promise.all(flights), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
     for (const q of this.buffer.drain()) this.metrics.count(q.e.route, 'dropped');
   }

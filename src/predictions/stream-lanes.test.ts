@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StreamLanes } from './stream-lanes.ts';
+import { backOff, MAX_BACKOFF_MS, recovered, StreamLanes } from './stream-lanes.ts';
 
 interface E {
   key: string;
@@ -66,6 +66,36 @@ describe('StreamLanes', () => {
     push('a', 101);
     expect(dropped).toEqual([0, 1, 2, 3]);
     expect(lanes.entries).toBe(0);
+  });
+
+  it('lists the lanes ready to write: entries queued, none in flight, no backoff pending', () => {
+    const { lanes, push, lane } = make(100, 10_000);
+    push('a');
+    push('b');
+    push('c');
+    lane('a').buffer.take(10);
+    lane('a').flight = Promise.resolve();
+    backOff(lane('b'), 'boom', 20, 1000);
+    expect([...lanes.ready(1000)].map((l) => l.key)).toEqual(['c']);
+    expect([...lanes.ready(1020)].map((l) => l.key)).toEqual(['b', 'c']);
+    expect(lanes.flights()).toHaveLength(1);
+  });
+
+  it('backs a failing lane off from the minimum, doubling up to the cap; a success clears it', () => {
+    const { push, lane } = make(100, 10_000);
+    push('a');
+    const l = lane('a');
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      backOff(l, 'boom', 20, 0);
+      waits.push(l.retryAt);
+    }
+    expect(waits).toEqual([20, 40, 80, 160, 320, 640, MAX_BACKOFF_MS, MAX_BACKOFF_MS]);
+    expect(l.failure).toBe('boom');
+    recovered(l);
+    expect(l).toMatchObject({ failure: undefined, backoffMs: 0, retryAt: 0 });
+    backOff(l, 'again', 20, 5);
+    expect(l.retryAt).toBe(25);
   });
 
   it('forgets idle empty lanes, keeps those with a failure pending', () => {

@@ -28,6 +28,26 @@ export interface Lane<T extends LaneEntry> {
   retryAt: number;
 }
 
+/** what a lane keeps of its writes' failures */
+type Backoff = Pick<Lane<LaneEntry>, 'failure' | 'backoffMs' | 'retryAt'>;
+
+/** the longest wait before a failing stream is retried */
+export const MAX_BACKOFF_MS = 1000;
+
+/** A lane's write failed: its next try waits, doubling from `minMs` up to MAX_BACKOFF_MS. */
+export function backOff(lane: Backoff, failure: string, minMs: number, now: number): void {
+  lane.failure = failure;
+  lane.backoffMs = Math.min(Math.max(lane.backoffMs * 2, minMs), MAX_BACKOFF_MS);
+  lane.retryAt = now + lane.backoffMs;
+}
+
+/** A lane's write succeeded: no failure, no wait. */
+export function recovered(lane: Backoff): void {
+  lane.failure = undefined;
+  lane.backoffMs = 0;
+  lane.retryAt = 0;
+}
+
 export class StreamLanes<T extends LaneEntry> {
   private readonly lanes = new Map<string, Lane<T>>();
 
@@ -58,6 +78,18 @@ export class StreamLanes<T extends LaneEntry> {
 
   all(): IterableIterator<Lane<T>> {
     return this.lanes.values();
+  }
+
+  /** lanes that may start a batch now: entries queued, none in flight, no backoff pending */
+  *ready(now: number): IterableIterator<Lane<T>> {
+    for (const l of this.lanes.values()) if (!l.flight && l.buffer.queued > 0 && now >= l.retryAt) yield l;
+  }
+
+  /** the batches in flight */
+  flights(): Promise<void>[] {
+    const out: Promise<void>[] = [];
+    for (const l of this.lanes.values()) if (l.flight) out.push(l.flight);
+    return out;
   }
 
   /** Adds an entry to its stream's lane, first dropping the oldest held entries of any lane while a bound would be exceeded. */

@@ -19,7 +19,7 @@ import type { RedisClient as Redis } from '../redis/connect.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { countDrop, type LogMetrics, type RouteLogCounters } from '../telemetry/log-metrics.ts';
 import type { LogSink, PredictionEvent } from './record.ts';
-import { StreamLanes, type Lane } from './stream-lanes.ts';
+import { backOff, recovered, StreamLanes, type Lane } from './stream-lanes.ts';
 import { toEntry, type EntryContext } from './entry.ts';
 import { BatchWriter, type WriteMode, type WriteOutcome } from './batch-writer.ts';
 
@@ -51,7 +51,6 @@ interface Queued {
 export const BATCH_BYTES = 1 << 20;
 /** after a drop, the log reports itself degraded for this long */
 const DROP_DEGRADED_MS = 10_000;
-const MAX_BACKOFF_MS = 1000;
 
 export class StreamSink implements LogSink {
   private pending: PredictionEvent[] = [];
@@ -149,7 +148,7 @@ export class StreamSink implements LogSink {
   private write(): void {
     if (this.client.status !== 'ready') return;
     const now = Date.now();
-    for (const lane of this.buffer.all()) if (!lane.flight && lane.buffer.queued > 0 && now >= lane.retryAt) this.writeLane(lane, now);
+    for (const lane of [...this.buffer.ready(now)]) this.writeLane(lane, now);
     this.buffer.prune();
   }
 
@@ -191,25 +190,11 @@ export class StreamSink implements LogSink {
       return;
     }
     lane.buffer.settle(failed);
-    if (failed.length > 0) {
-      lane.failure = firstError instanceof Error ? firstError.message : String(firstError ?? 'unknown error');
-      lane.backoffMs = Math.min(Math.max(lane.backoffMs * 2, this.s.flushMs), MAX_BACKOFF_MS);
-      lane.retryAt = Date.now() + lane.backoffMs;
-      return;
-    }
-    lane.failure = undefined;
-    lane.backoffMs = 0;
-    lane.retryAt = 0;
+    if (failed.length > 0) return backOff(lane, firstError instanceof Error ? firstError.message : String(firstError ?? 'unknown error'), this.s.flushMs, Date.now());
+    recovered(lane);
     // Draining a backlog: the stream's next full batch goes at once instead of waiting for the timer.
     const backlog = lane.buffer.queued >= this.s.batchEntries || lane.buffer.bytes >= BATCH_BYTES || this.closed;
     if (backlog && lane.buffer.queued > 0 && this.client.status === 'ready') this.writeLane(lane, Date.now());
-  }
-
-  /** the batches in flight */
-  private flights(): Promise<void>[] {
-    const out: Promise<void>[] = [];
-    for (const l of this.buffer.all()) if (l.flight) out.push(l.flight);
-    return out;
   }
 
   /** undefined when healthy, else why not */
@@ -248,12 +233,12 @@ export class StreamSink implements LogSink {
     this.client.off('ready', this.tick);
     this.serialize();
     const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && (this.flights().length > 0 || this.buffer.queued > 0)) {
+    while (Date.now() < deadline && (this.buffer.flights().length > 0 || this.buffer.queued > 0)) {
       for (const l of this.buffer.all()) l.retryAt = 0;
       this.write();
       // Still connecting (or reconnecting): give Redis the rest of the deadline to come back.
       let onReady: (() => void) | undefined;
-      const flights = this.flights();
+      const flights = this.buffer.flights();
       const wait = flights.length > 0 ? Promise.race(flights) : new Promise<void>((r) => this.client.once('ready', (onReady = r)));
       await raceTimeout(wait, deadline - Date.now());
       if (onReady) this.client.off('ready', onReady);
@@ -261,7 +246,7 @@ export class StreamSink implements LogSink {
     this.final = true;
     for (const e of this.buffer.drain()) countDrop(e.counters, 'shutdown');
     this.client.disconnect();
-    await Promise.all(this.flights());
+    await Promise.all(this.buffer.flights());
   }
 }
 
