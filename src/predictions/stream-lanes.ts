@@ -5,7 +5,8 @@
  * back only its own entries. One pair of bounds covers all the lanes, with buffer.ts's rule
  * across them: at a bound the OLDEST entry held by any lane is the one dropped (entries carry
  * their arrival order, `seq`), so every entry dropped is older than every entry still held.
- * Pure: the sink (stream-sink.ts) does the writing and keeps its per-stream state here.
+ * Pure: the sinks (stream-sink.ts, outcomes/outcome-sink.ts) do the writing and keep their
+ * per-stream state here, with one backoff policy for both (`backOff`, `recovered`).
  */
 import { BoundedBuffer, type Sized } from './buffer.ts';
 
